@@ -1,0 +1,13 @@
+//! Measures chronicle against hand annotations.
+//!
+//! - [`gold`]: reads gold files (`spec/gold-format.md`) and [`score`] matches
+//!   a system's records against them: precision, recall and F1 for events
+//!   (strict and relaxed), quotes, quote speakers and entities.
+//! - [`segmentation`]: token and sentence F1 of the tokenizer and sentence
+//!   splitter against UD treebanks (raw `# text` vs gold tokens).
+//!
+//! Every report ends with one line of JSON holding its figures.
+
+pub mod gold;
+pub mod score;
+pub mod segmentation;

@@ -1,0 +1,669 @@
+//! From entity mentions to document entities: one entity per referent,
+//! with its fullest name, country, roles and every mention.
+//!
+//! Mentions of a country (its name, capital-as-government, demonym) merge
+//! into one entity per ISO code; organizations merge by lexicon key or
+//! name; a person's shorter mentions ("Shapps", "Mr. Shapps") join the
+//! fullest name that ends (or starts) with them. Roles come from the
+//! appositive and title patterns news uses:
+//!
+//! - "Grant Shapps, Britain’s new defense secretary," (owner, qualifier, title)
+//! - "Jens Stoltenberg, the secretary general of NATO" (title *of* owner)
+//! - "President Volodymyr Zelensky of Ukraine", "Russian Foreign Minister
+//!   Sergei Lavrov", "NATO Secretary General Jens Stoltenberg"
+//! - "the Chairman of the EU Military Committee, General Robert Brieger"
+//!
+//! Country and organization mentions inside such role phrases are marked
+//! as *modifiers*: they describe a person and do not act themselves.
+//! Descriptions without a name ("the British and French defense
+//! ministers", "the general") are resolved later through [`Entities::resolve_descriptor`].
+
+use std::collections::HashMap;
+
+use chronicle_lexicon::{CountryForm, TitleClass};
+use chronicle_records::{EntityType, Role};
+use chronicle_text::Label;
+
+use crate::ctx::Ctx;
+
+#[derive(Debug, Clone)]
+pub struct EntityB {
+    pub kind: EntityType,
+    pub name: String,
+    pub country: Option<String>,
+    /// Organization short name from the lexicon (NATO, EU).
+    pub org_short: Option<String>,
+    /// A capital or city: the place itself, not its government.
+    pub is_city: bool,
+    pub roles: Vec<RoleB>,
+    /// Token ranges of the mentions.
+    pub mentions: Vec<std::ops::Range<usize>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RoleB {
+    pub title: String,
+    pub class: TitleClass,
+    pub of: Option<String>,
+    pub qualifier: Option<String>,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl EntityB {
+    /// The actor key used to compare and merge events.
+    pub fn is_country(&self) -> bool {
+        matches!(self.kind, EntityType::GPE | EntityType::NORP)
+            && !self.is_city
+            && self.country.is_some()
+    }
+
+    pub fn to_role(r: &RoleB) -> Role {
+        Role {
+            title: r.title.clone(),
+            of: r.of.clone(),
+            qualifier: r.qualifier.clone(),
+            start: r.start,
+            end: r.end,
+        }
+    }
+}
+
+pub struct Entities {
+    pub list: Vec<EntityB>,
+    /// `doc.ents` index → entity index.
+    pub of_ent: Vec<usize>,
+    /// `doc.ents` index → true when the mention only describes someone else.
+    pub modifier: Vec<bool>,
+}
+
+const QUALIFIERS: &[&str] = &[
+    "new",
+    "former",
+    "acting",
+    "outgoing",
+    "incoming",
+    "interim",
+    "then",
+    "current",
+    "newly",
+    "designate",
+    "late",
+    "ex",
+];
+
+fn label_type(l: Label) -> EntityType {
+    match l {
+        Label::Person => EntityType::PERSON,
+        Label::Org => EntityType::ORG,
+        Label::Gpe => EntityType::GPE,
+        Label::Loc => EntityType::LOC,
+        Label::Norp => EntityType::NORP,
+        Label::Event => EntityType::EVENT,
+        Label::Fac => EntityType::FAC,
+        Label::Product => EntityType::PRODUCT,
+    }
+}
+
+impl Entities {
+    pub fn build(ctx: &Ctx) -> Entities {
+        let doc = ctx.doc;
+        let mut list: Vec<EntityB> = Vec::new();
+        let mut of_ent = vec![usize::MAX; doc.ents.len()];
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        // Persons first by descending length, so short forms join full names.
+        let mut order: Vec<usize> = (0..doc.ents.len()).collect();
+        order.sort_by_key(|&k| {
+            let e = &doc.ents[k];
+            (
+                e.label != Label::Person,
+                std::cmp::Reverse(e.tokens.len()),
+                e.tokens.start,
+            )
+        });
+        for k in order {
+            let e = &doc.ents[k];
+            let text = doc.slice(e.span).replace('’', "'");
+            let (key, kind, is_city) = match e.label {
+                Label::Gpe | Label::Norp if e.country.is_some() => {
+                    let iso = e.country.clone().unwrap_or_default();
+                    let form = ctx.lex.country(&text).map(|h| h.form);
+                    if form == Some(CountryForm::Capital) {
+                        (format!("city:{text}"), EntityType::GPE, true)
+                    } else {
+                        (format!("country:{iso}"), label_type(e.label), false)
+                    }
+                }
+                Label::Org if e.key.is_some() => (
+                    format!("org:{}", e.key.clone().unwrap_or_default()),
+                    EntityType::ORG,
+                    false,
+                ),
+                Label::Org if e.country.is_some() && ctx.lex.country(&text).is_some() => {
+                    (format!("org:{text}"), EntityType::ORG, false)
+                }
+                Label::Person => {
+                    let words: Vec<&str> = text.split_whitespace().collect();
+                    // Join the longest known name containing this one as its
+                    // last words (surname) or first word.
+                    let mut found = None;
+                    for (idx, ent) in list.iter().enumerate() {
+                        if ent.kind != EntityType::PERSON {
+                            continue;
+                        }
+                        let full: Vec<&str> = ent.name.split_whitespace().collect();
+                        if full.len() > words.len()
+                            && (full.ends_with(&words) || (words.len() == 1 && full[0] == words[0]))
+                        {
+                            found = Some(idx);
+                            // Prefer the most recent one mentioned before this mention.
+                            if ent.mentions.iter().any(|m| m.start < e.tokens.start) {
+                                break;
+                            }
+                        }
+                    }
+                    match found {
+                        Some(idx) => {
+                            of_ent[k] = idx;
+                            list[idx].mentions.push(e.tokens.clone());
+                            continue;
+                        }
+                        None => (format!("person:{text}"), EntityType::PERSON, false),
+                    }
+                }
+                l => (
+                    format!("{}:{}", l.as_str(), text.to_lowercase()),
+                    label_type(l),
+                    false,
+                ),
+            };
+            let idx = *by_key.entry(key).or_insert_with(|| {
+                list.push(EntityB {
+                    kind,
+                    name: text.clone(),
+                    country: e.country.clone(),
+                    org_short: e.key.clone().filter(|_| e.label == Label::Org),
+                    is_city,
+                    roles: Vec::new(),
+                    mentions: Vec::new(),
+                });
+                list.len() - 1
+            });
+            of_ent[k] = idx;
+            let ent = &mut list[idx];
+            ent.mentions.push(e.tokens.clone());
+            // A country entity is a GPE as soon as one mention names it.
+            if e.label == Label::Gpe && ent.kind == EntityType::NORP {
+                ent.kind = EntityType::GPE;
+            }
+            if better_name(&text, &ent.name, e.label) {
+                ent.name = text.clone();
+            }
+        }
+        for ent in &mut list {
+            ent.mentions.sort_by_key(|m| m.start);
+            if ent.kind == EntityType::NORP || (ent.kind == EntityType::GPE && !ent.is_city) {
+                // A country's name is its proper name, not a demonym.
+                if let Some(c) = ent.country.as_deref() {
+                    let has_name = ent.mentions.iter().any(|m| {
+                        let t = ctx.text(m.clone()).replace('’', "'");
+                        ctx.lex.country(&t).is_some_and(|h| {
+                            h.form != CountryForm::Demonym && h.form != CountryForm::DemonymPlural
+                        })
+                    });
+                    if !has_name {
+                        if let Some(info) = ctx.lex.country_info(c) {
+                            ent.name = info.name.clone();
+                        }
+                    }
+                }
+            }
+        }
+        let mut ents = Entities {
+            list,
+            of_ent,
+            modifier: vec![false; doc.ents.len()],
+        };
+        ents.find_roles(ctx);
+        ents
+    }
+
+    /// The entity whose mention covers token `t`.
+    pub fn entity_at(&self, ctx: &Ctx, t: usize) -> Option<usize> {
+        ctx.ent_at
+            .get(t)
+            .copied()
+            .flatten()
+            .map(|k| self.of_ent[k])
+            .filter(|&i| i != usize::MAX)
+    }
+
+    /// The mention index (into `doc.ents`) covering token `t`.
+    pub fn mention_at(&self, ctx: &Ctx, t: usize) -> Option<usize> {
+        ctx.ent_at.get(t).copied().flatten()
+    }
+
+    /// Adds an entity not found by the recognizer (an office, a channel);
+    /// returns its index.
+    pub fn add(
+        &mut self,
+        kind: EntityType,
+        name: String,
+        country: Option<String>,
+        tokens: std::ops::Range<usize>,
+    ) -> usize {
+        if let Some(i) = self
+            .list
+            .iter()
+            .position(|e| e.kind == kind && e.name == name)
+        {
+            if !self.list[i].mentions.contains(&tokens) {
+                self.list[i].mentions.push(tokens);
+            }
+            return i;
+        }
+        self.list.push(EntityB {
+            kind,
+            name,
+            country,
+            org_short: None,
+            is_city: false,
+            roles: Vec::new(),
+            mentions: vec![tokens],
+        });
+        self.list.len() - 1
+    }
+
+    /// The owner a role belongs to, from the mention at token `t`: a
+    /// country code, or an organization's short name or name.
+    fn owner_at(&self, ctx: &Ctx, t: usize) -> Option<(String, std::ops::Range<usize>)> {
+        let k = ctx.ent_at.get(t).copied().flatten()?;
+        let m = &ctx.doc.ents[k];
+        let e = &self.list[self.of_ent[k]];
+        let owner = match e.kind {
+            EntityType::GPE | EntityType::NORP => e.country.clone()?,
+            EntityType::ORG => e.org_short.clone().unwrap_or_else(|| e.name.clone()),
+            _ => return None,
+        };
+        Some((owner, m.tokens.clone()))
+    }
+
+    fn find_roles(&mut self, ctx: &Ctx) {
+        let doc = ctx.doc;
+        for k in 0..doc.ents.len() {
+            if doc.ents[k].label != Label::Person {
+                continue;
+            }
+            let idx = self.of_ent[k];
+            let r = doc.ents[k].tokens.clone();
+            let mut found: Vec<(RoleB, Vec<usize>)> = Vec::new();
+            // Right appositive: NAME , [the|a] [OWNER 's | DEMONYM] [qualifier] TITLE [of [the] OWNER]
+            if ctx.tok_is(r.end, ",") {
+                if let Some(role) = self.parse_role_phrase(ctx, r.end + 1) {
+                    found.push(role);
+                }
+            }
+            // Left: [OWNER ['s] | DEMONYM] [qualifier] TITLE [honorific] NAME [of OWNER]
+            let mut j = r.start;
+            while j > 0 && is_honorific(ctx.tok(j - 1)) && ctx.in_title[j - 1].is_none() {
+                j -= 1;
+            }
+            if j > 0 {
+                if let Some(ts) = ctx.in_title[j - 1].and_then(|s| ctx.title_at[s].clone()) {
+                    let mut start = ts.start;
+                    let mut of = None;
+                    let mut mods = Vec::new();
+                    let mut qualifier = None;
+                    if start > 0 && QUALIFIERS.contains(&ctx.low(start - 1)) {
+                        qualifier = Some(ctx.low(start - 1).to_string());
+                        start -= 1;
+                    }
+                    let mut p = start;
+                    if p > 0 && ctx.is_possessive(p - 1) {
+                        p -= 1;
+                    }
+                    if p > 0 {
+                        if let Some((owner, or)) = self.owner_at(ctx, p - 1) {
+                            of = Some(owner);
+                            mods.extend(or.clone());
+                            start = or.start;
+                        }
+                    }
+                    // "President Volodymyr Zelensky of Ukraine"
+                    if of.is_none() && ctx.low(r.end) == "of" {
+                        let q = if ctx.low(r.end + 1) == "the" {
+                            r.end + 2
+                        } else {
+                            r.end + 1
+                        };
+                        if let Some((owner, or)) = self.owner_at(ctx, q) {
+                            of = Some(owner);
+                            mods.extend(or);
+                        }
+                    }
+                    let title = ctx.text(ts.start..ts.end).to_string();
+                    found.push((
+                        RoleB {
+                            title,
+                            class: ts.class,
+                            of,
+                            qualifier,
+                            start: ctx.span(start..ts.end).start,
+                            end: ctx.span(start..ts.end).end,
+                        },
+                        mods,
+                    ));
+                    // Left appositive: "the Chairman of the EU Military Committee, General Robert Brieger"
+                    if start > 0 && ctx.tok_is(ts.start.saturating_sub(1), ",") && ts.start == start
+                    {
+                        if let Some(role) = self.left_appositive(ctx, ts.start - 1) {
+                            found.push(role);
+                        }
+                    }
+                } else if ctx.tok_is(j - 1, ",") {
+                    if let Some(role) = self.left_appositive(ctx, j - 1) {
+                        found.push(role);
+                    }
+                }
+            }
+            for (role, mods) in found {
+                for t in mods {
+                    if let Some(m) = ctx.ent_at[t] {
+                        self.modifier[m] = true;
+                    }
+                }
+                let e = &mut self.list[idx];
+                if !e
+                    .roles
+                    .iter()
+                    .any(|x| x.title.eq_ignore_ascii_case(&role.title) && x.of == role.of)
+                {
+                    e.roles.push(role);
+                }
+            }
+        }
+        // A person's country: a role held for a country, else a leader entry.
+        for e in &mut self.list {
+            if e.kind != EntityType::PERSON || e.country.is_some() {
+                continue;
+            }
+            e.country = e
+                .roles
+                .iter()
+                .filter_map(|r| r.of.as_deref())
+                .find(|o| {
+                    o.len() == 3
+                        && o.chars().all(|c| c.is_ascii_uppercase())
+                        && ctx.lex.country_info(o).is_some()
+                })
+                .map(str::to_string)
+                .or_else(|| ctx.lex.leader(&e.name).first().map(|l| l.country.clone()));
+        }
+    }
+
+    /// "the Chairman of the EU Military Committee," ending at the comma `comma`.
+    fn left_appositive(&self, ctx: &Ctx, comma: usize) -> Option<(RoleB, Vec<usize>)> {
+        // Walk back over the owner mention, "of [the]", to a title.
+        let mut p = comma;
+        let k = ctx.ent_at.get(p.checked_sub(1)?).copied().flatten()?;
+        let owner_range = ctx.doc.ents[k].tokens.clone();
+        let (owner, _) = self.owner_at(ctx, owner_range.start)?;
+        p = owner_range.start;
+        if ctx.low(p - 1) == "the" {
+            p -= 1;
+        }
+        if ctx.low(p - 1) != "of" {
+            return None;
+        }
+        let ts = ctx.in_title[p - 2].and_then(|s| ctx.title_at[s].clone())?;
+        let title = ctx.text(ts.start..ts.end).to_string();
+        let sp = ctx.span(ts.start..owner_range.end);
+        Some((
+            RoleB {
+                title,
+                class: ts.class,
+                of: Some(owner),
+                qualifier: None,
+                start: sp.start,
+                end: sp.end,
+            },
+            owner_range.collect(),
+        ))
+    }
+
+    /// Parses a role phrase starting at token `p` (after a comma).
+    fn parse_role_phrase(&self, ctx: &Ctx, mut p: usize) -> Option<(RoleB, Vec<usize>)> {
+        let start = p;
+        if matches!(ctx.low(p), "the" | "a" | "an") {
+            p += 1;
+        }
+        let mut of = None;
+        let mut mods = Vec::new();
+        if let Some((owner, or)) = self.owner_at(ctx, p) {
+            let after = or.end;
+            let is_demonym = ctx.doc.ents[ctx.ent_at[p]?].label == Label::Norp;
+            if ctx.is_possessive(after) {
+                of = Some(owner);
+                mods.extend(or);
+                p = after + 1;
+            } else if is_demonym || ctx.title_at[after].is_some() {
+                of = Some(owner);
+                mods.extend(or);
+                p = after;
+            }
+        }
+        let mut qualifier = None;
+        if QUALIFIERS.contains(&ctx.low(p)) {
+            qualifier = Some(ctx.low(p).to_string());
+            p += 1;
+        }
+        let ts = ctx.title_at.get(p)?.clone()?;
+        let mut end = ts.end;
+        if of.is_none() && ctx.low(end) == "of" {
+            let q = if ctx.low(end + 1) == "the" {
+                end + 2
+            } else {
+                end + 1
+            };
+            if let Some((owner, or)) = self.owner_at(ctx, q) {
+                of = Some(owner);
+                end = or.end;
+                mods.extend(or);
+            }
+        }
+        let title = ctx.text(ts.start..ts.end).to_string();
+        let sp = ctx.span(start..end);
+        Some((
+            RoleB {
+                title,
+                class: ts.class,
+                of,
+                qualifier,
+                start: sp.start,
+                end: sp.end,
+            },
+            mods,
+        ))
+    }
+
+    /// Resolves a description of people starting at token `p`:
+    /// "[the] [British and French] defense ministers [of Britain and France]",
+    /// "the secretary general of NATO", "the general". Returns the tokens
+    /// it spans and the actors: the persons it describes when the document
+    /// names them, else the countries it names.
+    pub fn resolve_descriptor(
+        &self,
+        ctx: &Ctx,
+        p: usize,
+    ) -> Option<(std::ops::Range<usize>, Vec<usize>)> {
+        let start = p;
+        let mut q = p;
+        if matches!(
+            ctx.low(q),
+            "the" | "a" | "an" | "its" | "their" | "his" | "her"
+        ) {
+            q += 1;
+        }
+        let mut owners: Vec<usize> = Vec::new();
+        // Owner list: DEMONYM (and DEMONYM)* | COUNTRY 's
+        while let Some(k) = ctx.ent_at.get(q).copied().flatten() {
+            let m = &ctx.doc.ents[k];
+
+            if m.tokens.start != q || !matches!(m.label, Label::Norp | Label::Gpe | Label::Org) {
+                break;
+            }
+            let e = self.of_ent[k];
+            let after = m.tokens.end;
+            if ctx.is_possessive(after) {
+                owners.push(e);
+                q = after + 1;
+            } else if m.label == Label::Norp
+                || ctx.title_at.get(after).is_some_and(Option::is_some)
+                || matches!(ctx.low(after), "and" | ",")
+            {
+                owners.push(e);
+                q = after;
+            } else {
+                break;
+            }
+            if matches!(ctx.low(q), "and" | ",") && q + 1 < ctx.len() && ctx.ent_at[q + 1].is_some()
+            {
+                q += 1;
+                continue;
+            }
+            if ctx.ent_at.get(q).copied().flatten().is_none() {
+                break;
+            }
+        }
+        if QUALIFIERS.contains(&ctx.low(q)) {
+            q += 1;
+        }
+        let ts = ctx.title_at.get(q)?.clone()?;
+        let mut end = ts.end;
+        if ctx.low(end) == "of" {
+            let mut r = end + 1;
+            loop {
+                if ctx.low(r) == "the" {
+                    r += 1;
+                }
+                let Some(k) = ctx.ent_at.get(r).copied().flatten() else {
+                    break;
+                };
+                let m = &ctx.doc.ents[k];
+                if !matches!(m.label, Label::Gpe | Label::Org | Label::Norp) {
+                    break;
+                }
+                owners.push(self.of_ent[k]);
+                end = m.tokens.end;
+                if ctx.low(end) == "and" && ctx.ent_at.get(end + 1).copied().flatten().is_some() {
+                    r = end + 1;
+                    continue;
+                }
+                break;
+            }
+        }
+        // "the Ukrainian government", "the president" are not persons
+        // described by a title unless the title names an office holder.
+        let owner_keys: Vec<Option<String>> = owners
+            .iter()
+            .map(|&o| {
+                let e = &self.list[o];
+                if e.kind == EntityType::ORG {
+                    e.org_short.clone().or(Some(e.name.clone()))
+                } else {
+                    e.country.clone()
+                }
+            })
+            .collect();
+        let mut actors = Vec::new();
+        let candidates = |owner: Option<&str>| -> Vec<usize> {
+            self.list
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.kind == EntityType::PERSON)
+                .filter(|(_, e)| {
+                    e.roles.iter().any(|r| {
+                        let same_title = r.class == ts.class
+                            && !matches!(
+                                r.class,
+                                TitleClass::Other
+                                    | TitleClass::Minister(chronicle_lexicon::Ministry::Other)
+                            )
+                            || r.title.to_lowercase().replace("defence", "defense") == ts.canonical
+                            || ctx
+                                .lex
+                                .title(&r.title)
+                                .is_some_and(|h| h.title == ts.canonical);
+                        same_title
+                            && (owner.is_none()
+                                || r.of.as_deref() == owner
+                                || e.country.as_deref() == owner)
+                    })
+                })
+                .map(|(i, _)| i)
+                .collect()
+        };
+        if owner_keys.is_empty() {
+            let c = candidates(None);
+            // Only an unambiguous description resolves.
+            if c.len() == 1 {
+                actors.push(c[0]);
+            } else {
+                return None;
+            }
+        } else {
+            for (o, key) in owners.iter().zip(&owner_keys) {
+                let c = candidates(key.as_deref());
+                if c.len() == 1 {
+                    actors.push(c[0]);
+                } else if self.list[*o].is_country() || self.list[*o].kind == EntityType::ORG {
+                    actors.push(*o);
+                }
+            }
+        }
+        if actors.is_empty() {
+            return None;
+        }
+        Some((start..end, actors))
+    }
+}
+
+fn better_name(candidate: &str, current: &str, label: Label) -> bool {
+    if label == Label::Norp {
+        return false;
+    }
+    let c = candidate.trim_start_matches("the ");
+    c.chars().count() > current.chars().count() && !c.contains('\'')
+}
+
+pub fn is_honorific(w: &str) -> bool {
+    matches!(
+        w,
+        "Mr."
+            | "Mrs."
+            | "Ms."
+            | "Dr."
+            | "Mr"
+            | "Mrs"
+            | "Ms"
+            | "Dr"
+            | "Sir"
+            | "Dame"
+            | "Prof."
+            | "Gen."
+            | "Lt."
+            | "Col."
+            | "Maj."
+            | "Capt."
+            | "Adm."
+            | "Sen."
+            | "Rep."
+            | "Gov."
+    )
+}
+
+impl Ctx<'_> {
+    pub fn tok_is(&self, i: usize, s: &str) -> bool {
+        i < self.len() && self.tok(i) == s
+    }
+}

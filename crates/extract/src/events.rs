@@ -1,0 +1,1769 @@
+//! Events: visits, meetings, calls, aid pledges and deliveries,
+//! agreements and gatherings, with their actors, place, time, status,
+//! attribution and aid details.
+//!
+//! Each sentence is read as a row of *actor chunks* — entity mentions,
+//! descriptions of people ("the British and French defense ministers"),
+//! coordinated lists and pronouns — around *trigger* words. A trigger's
+//! subject is the nearest acting chunk before it in its clause (mentions
+//! that only describe someone, such as the country in "Britain’s defense
+//! secretary", are skipped); its objects are the chunks after it, by the
+//! preposition that introduces them ("to", "with", "in", "for", "by").
+//! Events of the same act found in several sentences are merged, and a
+//! meeting held in a country the visitor does not belong to implies a
+//! visit (guidelines §2).
+
+use std::collections::HashSet;
+
+use chronicle_records::{Aid, AidKind, Count, EntityType, EventType, Granularity, Status, Time};
+use chronicle_text::{Label, Span, TokenKind};
+
+use crate::ctx::Ctx;
+use crate::entities::Entities;
+use crate::money::{self, MoneyExpr};
+use crate::quotes;
+use crate::times::{self, TimeExpr};
+
+#[derive(Debug, Clone)]
+pub struct EventB {
+    pub kind: EventType,
+    pub source: Vec<usize>,
+    pub target: Vec<usize>,
+    pub participants: Vec<usize>,
+    pub location: Option<usize>,
+    pub time: Option<Time>,
+    pub status: Status,
+    pub attribution: Option<(Option<usize>, String)>,
+    pub aid: Option<Aid>,
+    pub count: Option<Count>,
+    pub name: Option<usize>,
+    pub evidence: Vec<Span>,
+    pub confidence: f64,
+    /// Found directly in the text (not derived from another event).
+    pub explicit: bool,
+}
+
+impl EventB {
+    fn new(kind: EventType, evidence: Span) -> Self {
+        EventB {
+            kind,
+            source: vec![],
+            target: vec![],
+            participants: vec![],
+            location: None,
+            time: None,
+            status: Status::Asserted,
+            attribution: None,
+            aid: None,
+            count: None,
+            name: None,
+            evidence: vec![evidence],
+            confidence: 0.7,
+            explicit: true,
+        }
+    }
+
+    fn parties(&self) -> Vec<usize> {
+        let mut p: Vec<usize> = self
+            .source
+            .iter()
+            .chain(&self.target)
+            .chain(&self.participants)
+            .copied()
+            .collect();
+        p.sort_unstable();
+        p.dedup();
+        p
+    }
+}
+
+/// A run of tokens naming one or more actors.
+#[derive(Debug, Clone)]
+struct Chunk {
+    start: usize,
+    end: usize,
+    actors: Vec<usize>,
+    /// Describes something else; does not act.
+    modifier: bool,
+    /// A city or other place: a location rather than an actor.
+    place: bool,
+}
+
+const BOUNDARY: &[&str] = &[";", "“", "”", "\"", "—", "–", "(", ")", ":"];
+const CLAUSE_WORDS: &[&str] = &[
+    "that", "which", "who", "whom", "whose", "while", "whereas", "but", "although", "because",
+    "after", "before", "when", "as",
+];
+
+const MILITARY: &[&str] = &[
+    "military",
+    "weapons",
+    "weapon",
+    "arms",
+    "ammunition",
+    "munitions",
+    "tanks",
+    "tank",
+    "missiles",
+    "missile",
+    "artillery",
+    "howitzers",
+    "drones",
+    "drone",
+    "air",
+    "defense",
+    "defence",
+    "security",
+    "rockets",
+    "shells",
+    "rounds",
+    "jets",
+    "aircraft",
+    "f-16",
+    "f-16s",
+    "himars",
+    "patriot",
+    "vehicles",
+    "launchers",
+    "cannons",
+    "guns",
+    "rifles",
+    "armored",
+    "armoured",
+    "lethal",
+    "troops",
+    "equipment",
+    "systems",
+];
+const FINANCIAL: &[&str] = &[
+    "financial",
+    "loan",
+    "loans",
+    "budget",
+    "grant",
+    "grants",
+    "economic",
+    "funding",
+    "funds",
+    "credit",
+    "macro-financial",
+    "reconstruction",
+    "budgetary",
+    "cash",
+];
+const HUMANITARIAN: &[&str] = &[
+    "humanitarian",
+    "food",
+    "medical",
+    "medicine",
+    "medicines",
+    "shelter",
+    "relief",
+    "grain",
+    "generators",
+    "refugees",
+    "winterization",
+    "hospitals",
+];
+const AID_NOUNS: &[&str] = &[
+    "aid",
+    "assistance",
+    "support",
+    "package",
+    "funding",
+    "weapons",
+    "arms",
+    "ammunition",
+    "equipment",
+    "loan",
+    "grant",
+    "donation",
+    "supplies",
+    "tanks",
+    "missiles",
+    "systems",
+    "money",
+    "help",
+    "contribution",
+    "tranche",
+];
+
+pub fn find(
+    ctx: &Ctx,
+    ents: &mut Entities,
+    times: &[TimeExpr],
+    money: &[MoneyExpr],
+) -> Vec<EventB> {
+    let mut events = Vec::new();
+    let mut last_person: Option<usize> = None;
+    for s in 0..ctx.doc.sentences.len() {
+        let r = ctx.doc.sentences[s].clone();
+        let chunks = chunks(ctx, ents, r.clone(), &mut last_person);
+        let sent_span = ctx.doc.sentence_span(s);
+        let mut k = r.start;
+        while k < r.end {
+            if ctx.in_quote[k] {
+                k += 1;
+                continue;
+            }
+            if let Some((kind, tlen)) = trigger(ctx, k) {
+                let mut found = build(
+                    ctx,
+                    ents,
+                    &chunks,
+                    times,
+                    money,
+                    kind,
+                    k,
+                    k + tlen,
+                    sent_span,
+                    r.clone(),
+                );
+                events.append(&mut found);
+                k += tlen;
+            } else {
+                k += 1;
+            }
+        }
+        gatherings(ctx, ents, &chunks, times, r.clone(), sent_span, &mut events);
+    }
+    finish(ctx, ents, events)
+}
+
+fn chunks(
+    ctx: &Ctx,
+    ents: &mut Entities,
+    r: std::ops::Range<usize>,
+    last_person: &mut Option<usize>,
+) -> Vec<Chunk> {
+    let mut out: Vec<Chunk> = Vec::new();
+    let mut p = r.start;
+    while p < r.end {
+        if ctx.in_quote[p] {
+            p += 1;
+            continue;
+        }
+        // Descriptions of people first: they contain country mentions.
+        if ctx.title_at[p].is_some() || matches!(ctx.low(p), "the" | "a") || ctx.ent_at[p].is_some()
+        {
+            if let Some((dr, actors)) = ents.resolve_descriptor(ctx, p) {
+                if dr.end > p + 1 && ctx.title_at[dr.start..dr.end].iter().any(Option::is_some) {
+                    let persons = actors
+                        .iter()
+                        .any(|&a| ents.list[a].kind == EntityType::PERSON);
+                    let modifier = p > r.start && matches!(ctx.low(p - 1), "of") && !persons;
+                    out.push(Chunk {
+                        start: dr.start,
+                        end: dr.end,
+                        actors,
+                        modifier,
+                        place: false,
+                    });
+                    p = dr.end;
+                    continue;
+                }
+            }
+        }
+        if let Some(m) = ents.mention_at(ctx, p) {
+            let mention = &ctx.doc.ents[m];
+            if mention.tokens.start != p {
+                p += 1;
+                continue;
+            }
+            let e = ents.of_ent[m];
+            let end = mention.tokens.end;
+            let ent = &ents.list[e];
+            let mut modifier = ents.modifier[m];
+            // "Ukraine’s counteroffensive": a possessor describes a noun.
+            if ctx.is_possessive(end) && !crate::entities::is_honorific(ctx.tok(end + 1)) {
+                let noun = ctx.low(end + 1);
+                let is_trigger = trigger(ctx, end + 1).is_some() || trigger(ctx, end + 2).is_some();
+                if !is_trigger
+                    && ctx.title_at.get(end + 1).is_none_or(Option::is_none)
+                    && !matches!(
+                        noun,
+                        "first" | "second" | "government" | "office" | "ministry"
+                    )
+                {
+                    modifier = true;
+                }
+            }
+            // "British officials" act; "Ukrainian companies" do not.
+            if mention.label == Label::Norp {
+                let noun = ctx.low(end);
+                modifier = modifier
+                    || !matches!(
+                        noun,
+                        "officials"
+                            | "government"
+                            | "authorities"
+                            | "leaders"
+                            | "forces"
+                            | "troops"
+                            | "ministry"
+                            | "delegation"
+                            | "diplomats"
+                            | "side"
+                            | "leadership"
+                            | "military"
+                            | "army"
+                            | "president"
+                            | "prime"
+                            | "foreign"
+                            | "defense"
+                            | "defence"
+                    );
+            }
+            if ent.kind == EntityType::PERSON {
+                *last_person = Some(e);
+            }
+            let place = ent.is_city || matches!(ent.kind, EntityType::LOC | EntityType::FAC);
+            let event_name = ent.kind == EntityType::EVENT;
+            if !event_name {
+                out.push(Chunk {
+                    start: p,
+                    end,
+                    actors: vec![e],
+                    modifier,
+                    place,
+                });
+            }
+            p = end;
+            continue;
+        }
+        if matches!(ctx.low(p), "he" | "she") {
+            if let Some(e) = *last_person {
+                out.push(Chunk {
+                    start: p,
+                    end: p + 1,
+                    actors: vec![e],
+                    modifier: false,
+                    place: false,
+                });
+            }
+        }
+        p += 1;
+    }
+    // A chunk starts with its title and honorific: "President Volodymyr Zelensky".
+    for c in out.iter_mut() {
+        while c.start > r.start
+            && (crate::entities::is_honorific(ctx.tok(c.start - 1))
+                || ctx.in_title[c.start - 1].is_some())
+            && ents
+                .list
+                .get(c.actors[0])
+                .is_some_and(|e| e.kind == EntityType::PERSON)
+        {
+            c.start -= 1;
+        }
+    }
+    // Coordination: "Britain and France", "Neither Mr. Shapps nor Mr. Lecornu".
+    let mut merged: Vec<Chunk> = Vec::new();
+    for c in out {
+        if let Some(prev) = merged.last_mut() {
+            let gap: Vec<&str> = (prev.end..c.start).map(|k| ctx.low(k)).collect();
+            let joins = !gap.is_empty()
+                && gap
+                    .iter()
+                    .all(|w| matches!(*w, "and" | "," | "nor" | "or" | "with"))
+                && gap.iter().any(|w| matches!(*w, "and" | "nor" | "or"))
+                && !gap.contains(&"with")
+                || gap.len() == 1 && gap[0] == "," && same_class(ents, &prev.actors, &c.actors);
+            let joins_also = gap == ["and", "with"] || gap == [",", "and", "with"];
+            if (joins || joins_also)
+                && prev.modifier == c.modifier
+                && prev.place == c.place
+                && !c.modifier
+            {
+                prev.end = c.end;
+                prev.actors.extend(c.actors);
+                continue;
+            }
+        }
+        merged.push(c);
+    }
+    merged
+}
+
+/// Both lists hold persons, or both hold non-persons: a comma joins
+/// "Mr. X, Mr. Y and Mr. Z" but not "with Mr. Zelensky, British officials said".
+fn same_class(ents: &Entities, a: &[usize], b: &[usize]) -> bool {
+    let person = |v: &[usize]| v.iter().all(|&e| ents.list[e].kind == EntityType::PERSON);
+    let kinds = |v: &[usize]| v.iter().map(|&e| ents.list[e].kind).collect::<HashSet<_>>();
+    person(a) == person(b) && (person(a) || kinds(a) == kinds(b))
+}
+
+/// The event type a trigger at `k` signals, and its length in tokens.
+fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
+    if k >= ctx.len() || ctx.kind(k) != TokenKind::Word {
+        return None;
+    }
+    let w = ctx.low(k);
+    let nx = ctx.low(k + 1);
+    use EventType::*;
+    let t = match w {
+        "visit" | "visits" | "visited" | "visiting" | "trip" | "trips" | "tour" | "toured" => VISIT,
+        "traveled" | "travelled" | "travels" | "travel" | "traveling" | "travelling" | "flew"
+        | "arrived" | "arrives" | "arrive" | "arriving" | "landed" | "journeyed"
+            if matches!(nx, "to" | "in" | "at") =>
+        {
+            VISIT
+        }
+        "came" | "come" | "comes" | "went" | "go" | "going"
+            if nx == "to" && ctx.ent_at.get(k + 2).copied().flatten().is_some() =>
+        {
+            VISIT
+        }
+        "met" | "meet" | "meets" | "meeting" | "hosted" | "hosts" | "host" | "hosting"
+        | "received" | "welcomed" => {
+            if w == "meeting" && !matches!(nx, "with" | "between") {
+                return None;
+            }
+            if matches!(
+                w,
+                "received" | "welcomed" | "hosted" | "hosts" | "host" | "hosting"
+            ) {
+                // only when a person is received
+                let obj = ctx.ent_at.get(k + 1).copied().flatten().or(ctx
+                    .ent_at
+                    .get(k + 2)
+                    .copied()
+                    .flatten());
+                if !obj.is_some_and(|m| ctx.doc.ents[m].label == Label::Person) {
+                    return None;
+                }
+            }
+            MEET
+        }
+        "talks" | "talked" | "discussed" | "discuss" | "discusses" | "discussing" | "conferred" => {
+            if phone_cue(ctx, k) {
+                CALL
+            } else {
+                MEET
+            }
+        }
+        "conference" if nx == "with" => MEET,
+        "call" | "calls" | "conversation"
+            if phone_cue(ctx, k)
+                || matches!(
+                    ctx.low(k.saturating_sub(1)),
+                    "phone" | "telephone" | "video"
+                ) =>
+        {
+            CALL
+        }
+        "spoke" | "speaks" | "spoken" | "called" | "phoned" | "telephoned"
+            if phone_cue(ctx, k) || matches!(w, "phoned" | "telephoned") =>
+        {
+            CALL
+        }
+        "pledged" | "pledge" | "pledges" | "pledging" | "committed" | "commit" | "commits"
+        | "promised" | "promise" | "promises" | "announced" | "announce" | "announces"
+        | "approved" | "approve" | "allocated" | "allocate" | "allocates" | "earmarked"
+        | "offered" | "offer" | "unveiled" | "vowed" => {
+            if ctx.low(k.saturating_sub(1)) == "'s"
+                || (w.ends_with('s')
+                    && !matches!(ctx.low(k.saturating_sub(1)), "he" | "she" | "it"))
+                    && !ctx.doc.ents.is_empty()
+                    && matches!(w, "pledges" | "promises")
+            {
+                return None;
+            }
+            AID_PLEDGE
+        }
+        "provide" | "provides" | "supply" | "supplies" | "give" | "gives"
+            if matches!(
+                ctx.low(k.saturating_sub(1)),
+                "will" | "to" | "would" | "'ll"
+            ) =>
+        {
+            AID_PLEDGE
+        }
+        "provided" | "sent" | "send" | "sends" | "delivered" | "deliver" | "delivers"
+        | "supplied" | "transferred" | "donated" | "shipped" | "handed" | "gave" | "given"
+        | "providing" | "sending" | "delivering" | "supplying" => {
+            if nx == "on" {
+                return None; // "deliver on its promises"
+            }
+            if matches!(
+                ctx.low(k.saturating_sub(1)),
+                "will" | "to" | "would" | "'ll"
+            ) {
+                AID_PLEDGE
+            } else {
+                AID_DELIVERY
+            }
+        }
+        "signed" | "sign" | "signs" | "signing" | "inked" => AGREEMENT,
+        "agreed" if matches!(nx, "to" | "on" | "a") => AGREEMENT,
+        "attend" | "attended" | "attends" | "attending" | "participate" | "participated"
+        | "joined" => GATHERING,
+        _ => return None,
+    };
+    Some((t, 1))
+}
+
+fn phone_cue(ctx: &Ctx, k: usize) -> bool {
+    let r = ctx.sent_range(k);
+    (r.start.max(k.saturating_sub(6))..(k + 8).min(r.end)).any(|i| {
+        matches!(
+            ctx.low(i),
+            "phone"
+                | "telephone"
+                | "call"
+                | "video"
+                | "videoconference"
+                | "phoned"
+                | "telephoned"
+                | "virtually"
+        )
+    })
+}
+
+fn is_boundary(ctx: &Ctx, k: usize) -> bool {
+    BOUNDARY.contains(&ctx.tok(k))
+        || CLAUSE_WORDS.contains(&ctx.low(k)) && !(ctx.low(k) == "as" && ctx.low(k + 1) == "well")
+}
+
+/// The last person mentioned before token `t`, outside quotes.
+fn last_person_before(ctx: &Ctx, ents: &Entities, t: usize) -> Option<usize> {
+    (0..t).rev().filter(|&k| !ctx.in_quote[k]).find_map(|k| {
+        ents.entity_at(ctx, k)
+            .filter(|&e| ents.list[e].kind == EntityType::PERSON)
+    })
+}
+
+/// The subject of a trigger: the nearest acting chunk before it.
+fn subject(ctx: &Ctx, chunks: &[Chunk], r: &std::ops::Range<usize>, trig: usize) -> Option<Chunk> {
+    let mut best: Option<&Chunk> = None;
+    for c in chunks.iter().filter(|c| c.end <= trig) {
+        best = match best {
+            Some(b) if b.end > c.end => Some(b),
+            _ => Some(c),
+        };
+    }
+    // Walk back through chunks, nearest first.
+    let mut cands: Vec<&Chunk> = chunks
+        .iter()
+        .filter(|c| c.end <= trig && c.start >= r.start)
+        .collect();
+    cands.sort_by_key(|c| std::cmp::Reverse(c.end));
+    for c in cands {
+        if c.modifier || c.place {
+            continue;
+        }
+        let prev = if c.start > r.start {
+            ctx.low(c.start - 1)
+        } else {
+            ""
+        };
+        if matches!(
+            prev,
+            "of" | "with"
+                | "to"
+                | "in"
+                | "from"
+                | "for"
+                | "at"
+                | "by"
+                | "on"
+                | "against"
+                | "between"
+                | "after"
+                | "than"
+                | "into"
+        ) {
+            continue;
+        }
+        // A clause boundary between the chunk and the trigger: a relative
+        // clause ("X, who ...") keeps its head; "said (that)" hands over.
+        let between: Vec<&str> = (c.end..trig).map(|k| ctx.low(k)).collect();
+        if between.iter().any(|w| matches!(*w, ";" | "“" | "”" | "\"")) {
+            return None;
+        }
+        if between
+            .iter()
+            .any(|w| quotes::CUES.contains(w) && *w != "according")
+            && ctx.low(trig) != "conference"
+        {
+            // "Mr. Zelensky's office said he had discussed" — the subject is
+            // after the cue; only a chunk after it counts.
+            continue;
+        }
+        return Some(c.clone());
+    }
+    let _ = best;
+    None
+}
+
+struct Objects {
+    with: Vec<usize>,
+    to: Vec<usize>,
+    in_: Vec<usize>,
+    by: Vec<usize>,
+    direct: Vec<usize>,
+    end: usize,
+}
+
+/// The chunks after a trigger, up to the end of its clause.
+fn objects(
+    ctx: &Ctx,
+    chunks: &[Chunk],
+    trig_end: usize,
+    r: &std::ops::Range<usize>,
+    money: &[MoneyExpr],
+) -> Objects {
+    let mut o = Objects {
+        with: vec![],
+        to: vec![],
+        in_: vec![],
+        by: vec![],
+        direct: vec![],
+        end: r.end,
+    };
+    let mut k = trig_end;
+    let mut first = true;
+    let mut after_money = false;
+    while k < r.end {
+        if let Some(m) = money.iter().find(|m| m.start == k) {
+            k = m.end;
+            first = false;
+            after_money = true;
+            continue;
+        }
+        if after_money && ctx.tok(k) == "," {
+            // "530 million euros, or about $560 million, in military aid to Ukraine"
+            after_money = false;
+            k += 1;
+            continue;
+        }
+        after_money = false;
+        if is_boundary(ctx, k) && !(ctx.low(k) == "as" && ctx.low(k + 1) == "did") {
+            o.end = k;
+            break;
+        }
+        if ctx.tok(k) == "," {
+            // a comma ends the clause unless a chunk list continues
+            let next_chunk = chunks
+                .iter()
+                .any(|c| c.start == k + 1 || (c.start == k + 2 && ctx.low(k + 1) == "and"));
+            let prev_chunk = chunks.iter().any(|c| c.end == k);
+            if !(next_chunk && prev_chunk) {
+                o.end = k;
+                break;
+            }
+        }
+        if let Some(c) = chunks.iter().find(|c| c.start == k) {
+            if c.modifier {
+                k = c.end;
+                continue;
+            }
+            let mut p = c.start;
+            while p > trig_end && matches!(ctx.low(p - 1), "the" | "and") {
+                p -= 1;
+            }
+            let prep = if p > 0 { ctx.low(p - 1) } else { "" };
+            let actors = c.actors.clone();
+            match prep {
+                "with" | "between" => o.with.extend(actors),
+                "to" | "for" | "toward" | "towards" | "into" => o.to.extend(actors),
+                "in" | "at" | "of" => o.in_.extend(actors),
+                "by" => o.by.extend(actors),
+                _ if first
+                    || k == trig_end
+                    || (k == trig_end + 1 && matches!(ctx.low(trig_end), "the" | "a")) =>
+                {
+                    o.direct.extend(actors)
+                }
+                _ => {}
+            }
+            first = false;
+            k = c.end;
+            continue;
+        }
+        if ctx.kind(k) == TokenKind::Word
+            && !matches!(
+                ctx.low(k),
+                "the" | "a" | "an" | "with" | "to" | "in" | "by" | "for" | "at" | "of"
+            )
+        {
+            first = false;
+        }
+        k += 1;
+    }
+    o
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build(
+    ctx: &Ctx,
+    ents: &mut Entities,
+    chunks: &[Chunk],
+    times: &[TimeExpr],
+    money: &[MoneyExpr],
+    kind: EventType,
+    trig: usize,
+    trig_end: usize,
+    sent_span: Span,
+    r: std::ops::Range<usize>,
+) -> Vec<EventB> {
+    let noun = matches!(
+        ctx.low(trig),
+        "visit"
+            | "visits"
+            | "trip"
+            | "trips"
+            | "tour"
+            | "talks"
+            | "call"
+            | "calls"
+            | "conversation"
+            | "meeting"
+            | "conference"
+    );
+    let mut subj = None;
+    if noun {
+        // "Mr. Stoltenberg’s visit", "his visit"
+        let mut p = trig;
+        while p > r.start
+            && matches!(
+                ctx.low(p - 1),
+                "first"
+                    | "second"
+                    | "third"
+                    | "recent"
+                    | "latest"
+                    | "official"
+                    | "surprise"
+                    | "unannounced"
+                    | "state"
+                    | "working"
+                    | "phone"
+                    | "telephone"
+                    | "video"
+                    | "last"
+            )
+        {
+            p -= 1;
+        }
+        if p > r.start && ctx.is_possessive(p - 1) {
+            subj = chunks.iter().find(|c| c.end == p - 1).cloned();
+        } else if p > r.start && matches!(ctx.low(p - 1), "his" | "her") {
+            // "after his second visit to Kiev": the last person named
+            subj = last_person_before(ctx, ents, p - 1).map(|e| Chunk {
+                start: p - 1,
+                end: p,
+                actors: vec![e],
+                modifier: false,
+                place: false,
+            });
+        }
+    }
+    let subj = subj.or_else(|| subject(ctx, chunks, &r, trig));
+    let obj = objects(ctx, chunks, trig_end, &r, money);
+    let mut ev = EventB::new(kind, sent_span);
+    let mut source: Vec<usize> = subj.as_ref().map(|c| c.actors.clone()).unwrap_or_default();
+    // Passive and nominal forms name the actor after "by": "weapons
+    // provided by Western allies", "a visit by the minister".
+    let passive = matches!(
+        ctx.low(trig.saturating_sub(1)),
+        "was" | "were" | "been" | "be" | "is" | "are"
+    );
+    if !obj.by.is_empty()
+        && (passive || (source.is_empty() && (noun || ctx.low(trig).ends_with("ed"))))
+    {
+        source = obj.by.clone();
+    }
+    let place_of = |ents: &Entities, list: &[usize]| {
+        list.iter().copied().find(|&e| {
+            ents.list[e].is_city
+                || matches!(
+                    ents.list[e].kind,
+                    EntityType::GPE | EntityType::LOC | EntityType::FAC
+                )
+        })
+    };
+    match kind {
+        EventType::VISIT => {
+            // The destinations: the first group of places after the trigger
+            // ("to Ethiopia, Uganda and Egypt"); countries and cities before
+            // regions ("arriving in Uganda on an Africa tour").
+            let groups = [&obj.to, &obj.direct, &obj.in_];
+            let is_place = |x: &crate::entities::EntityB| {
+                x.is_city || x.is_country() || matches!(x.kind, EntityType::GPE)
+            };
+            let dests: Vec<usize> = groups
+                .iter()
+                .map(|g| {
+                    g.iter()
+                        .copied()
+                        .filter(|&e| is_place(&ents.list[e]))
+                        .collect::<Vec<_>>()
+                })
+                .find(|g| !g.is_empty())
+                .unwrap_or_else(|| {
+                    groups
+                        .iter()
+                        .flat_map(|g| g.iter().copied())
+                        .filter(|&e| ents.list[e].kind == EntityType::LOC)
+                        .take(1)
+                        .collect()
+                });
+            let mut located = Vec::new();
+            for d in dests {
+                let (target, location) = place_target(ctx, ents, d);
+                if let Some(t) = target {
+                    located.push((t, location));
+                }
+            }
+            if located.len() > 1 {
+                // one visit per destination country
+                let mut out = Vec::new();
+                let status = status(ctx, trig, &r, kind);
+                let time = event_time(ctx, times, trig, &r, obj.end, status);
+                let attribution = attribution(ctx, ents, &r, trig, &source);
+                for (t, l) in located {
+                    for &s in &source {
+                        let mut e = EventB::new(kind, sent_span);
+                        e.source = vec![s];
+                        e.target = vec![t];
+                        e.location = l;
+                        e.status = status;
+                        e.time = time.clone();
+                        e.attribution = attribution.clone();
+                        out.push(e);
+                    }
+                }
+                return out;
+            }
+            if let Some((t, l)) = located.pop() {
+                ev.target = vec![t];
+                ev.location = l;
+            }
+            // a visit "to" a person ("visit to Mr. X") is a meeting too
+            ev.source = source;
+            if ev.source.is_empty() && ev.target.is_empty() {
+                return vec![];
+            }
+        }
+        EventType::MEET | EventType::CALL => {
+            let mut others: Vec<usize> = obj.with.clone();
+            if others.is_empty() {
+                others = obj
+                    .direct
+                    .iter()
+                    .copied()
+                    .filter(|&e| !ents.list[e].is_city && ents.list[e].kind != EntityType::LOC)
+                    .collect();
+            }
+            if source.is_empty() || others.is_empty() {
+                // "talks between A and B"
+                if source.is_empty() && others.len() >= 2 {
+                    source = vec![others.remove(0)];
+                } else {
+                    return vec![];
+                }
+            }
+            others.retain(|o| !source.contains(o));
+            if others.is_empty() {
+                return vec![];
+            }
+            ev.source = source;
+            ev.target = others;
+            // A meeting's place is a city or venue: "discussed aggression
+            // in Ukraine" says where the aggression is, not the meeting.
+            if let Some(l) = obj
+                .in_
+                .iter()
+                .copied()
+                .find(|&e| ents.list[e].is_city || ents.list[e].kind == EntityType::FAC)
+            {
+                ev.location = Some(l);
+            }
+        }
+        EventType::AID_PLEDGE | EventType::AID_DELIVERY => {
+            let clause = trig..obj.end;
+            let m = money
+                .iter()
+                .find(|m| m.start >= trig_end && m.start < obj.end);
+            let has_aid_noun = clause
+                .clone()
+                .any(|k| AID_NOUNS.contains(&ctx.low(k)) || MILITARY.contains(&ctx.low(k)));
+            if m.is_none() && !has_aid_noun {
+                return vec![];
+            }
+            // "committed to make": a commitment to act, not aid
+            if ctx.low(trig_end) == "to"
+                && ctx.kind(trig_end + 1) == TokenKind::Word
+                && m.is_none()
+                && !has_aid_noun
+            {
+                return vec![];
+            }
+            let mut target: Vec<usize> = obj.to.clone();
+            if target.is_empty() {
+                // "provide Ukraine with", "sent Kyiv"
+                target = obj
+                    .direct
+                    .iter()
+                    .copied()
+                    .filter(|&e| ents.list[e].is_country() || ents.list[e].is_city)
+                    .collect();
+            }
+            let target: Vec<usize> = target
+                .into_iter()
+                .map(|t| {
+                    if ents.list[t].is_city {
+                        place_target(ctx, ents, t).0.unwrap_or(t)
+                    } else {
+                        t
+                    }
+                })
+                .collect();
+            if target.is_empty() || source.is_empty() {
+                return vec![];
+            }
+            ev.source = source;
+            ev.target = target;
+            ev.aid = Some(aid(ctx, trig, clause, m));
+        }
+        EventType::AGREEMENT => {
+            let has_agreement = (trig..obj.end.min(trig + 10)).any(|k| {
+                matches!(
+                    ctx.low(k),
+                    "agreement"
+                        | "agreements"
+                        | "accord"
+                        | "memorandum"
+                        | "deal"
+                        | "treaty"
+                        | "declaration"
+                        | "pact"
+                        | "contract"
+                        | "contracts"
+                        | "protocol"
+                        | "communique"
+                        | "charter"
+                )
+            }) || ctx.low(trig) == "agreed";
+            if !has_agreement || source.is_empty() {
+                return vec![];
+            }
+            ev.source = source;
+            ev.target = obj.with.clone();
+        }
+        EventType::GATHERING => {
+            // attendance: "X attended / were expected to attend the forum"
+            if source.is_empty() {
+                return vec![];
+            }
+            let name = (trig_end..obj.end.min(trig_end + 10)).find_map(|k| {
+                ents.entity_at(ctx, k)
+                    .filter(|&e| ents.list[e].kind == EntityType::EVENT)
+            });
+            let Some(name) = name else { return vec![] };
+            ev.participants = source;
+            ev.name = Some(name);
+        }
+    }
+    ev.status = status(ctx, trig, &r, kind);
+    ev.time = event_time(ctx, times, trig, &r, obj.end, ev.status);
+    ev.attribution = attribution(ctx, ents, &r, trig, &ev.source);
+    if ev.location.is_none()
+        && !matches!(
+            kind,
+            EventType::GATHERING | EventType::MEET | EventType::CALL
+        )
+    {
+        ev.location = place_of(ents, &obj.in_).filter(|&l| {
+            ents.list[l].is_city || ents.list[l].kind != EntityType::GPE || kind == EventType::MEET
+        });
+    }
+    let mut out = vec![];
+    // "as did Jens Stoltenberg": the same act by another actor.
+    if let Some(ad) = (trig_end..r.end).find(|&k| ctx.low(k) == "as" && ctx.low(k + 1) == "did") {
+        if let Some(c) = chunks
+            .iter()
+            .find(|c| c.start >= ad + 2 && c.start <= ad + 3)
+        {
+            let mut copy = ev.clone();
+            copy.source = c.actors.clone();
+            out.push(copy);
+        }
+    }
+    out.insert(0, ev);
+    // One event per pair of actors (guidelines §2).
+    let mut split = Vec::new();
+    for e in out {
+        if matches!(kind, EventType::MEET | EventType::CALL) && e.source.len() * e.target.len() <= 6
+        {
+            for &s in &e.source {
+                for &t in &e.target {
+                    let mut x = e.clone();
+                    x.source = vec![s];
+                    x.target = vec![t];
+                    split.push(x);
+                }
+            }
+        } else if matches!(kind, EventType::VISIT) && e.source.len() > 1 {
+            for &s in &e.source {
+                let mut x = e.clone();
+                x.source = vec![s];
+                split.push(x);
+            }
+        } else if matches!(kind, EventType::GATHERING) && e.participants.len() > 1 {
+            for &s in &e.participants {
+                let mut x = e.clone();
+                x.participants = vec![s];
+                split.push(x);
+            }
+        } else {
+            split.push(e);
+        }
+    }
+    split
+}
+
+/// For a destination: the country it belongs to (the target) and the city
+/// (the location).
+fn place_target(ctx: &Ctx, ents: &mut Entities, d: usize) -> (Option<usize>, Option<usize>) {
+    let e = &ents.list[d];
+    if e.is_city {
+        let country = e.country.clone();
+        let loc = Some(d);
+        let target = country.and_then(|c| country_entity(ctx, ents, &c));
+        return (target, loc);
+    }
+    (Some(d), None)
+}
+
+/// The document's entity for country `iso3`, created if the text never names it.
+pub fn country_entity(ctx: &Ctx, ents: &mut Entities, iso3: &str) -> Option<usize> {
+    if let Some(i) = ents
+        .list
+        .iter()
+        .position(|e| e.is_country() && e.country.as_deref() == Some(iso3))
+    {
+        return Some(i);
+    }
+    let info = ctx.lex.country_info(iso3)?;
+    ents.list.push(crate::entities::EntityB {
+        kind: EntityType::GPE,
+        name: info.name.clone(),
+        country: Some(iso3.to_string()),
+        org_short: None,
+        is_city: false,
+        roles: vec![],
+        mentions: vec![],
+    });
+    Some(ents.list.len() - 1)
+}
+
+fn status(ctx: &Ctx, trig: usize, r: &std::ops::Range<usize>, kind: EventType) -> Status {
+    let from = r.start.max(trig.saturating_sub(8));
+    let mut negated = false;
+    let mut hypo = false;
+    let mut expected = false;
+    let mut future = false;
+    for k in (from..trig).rev() {
+        let w = ctx.low(k);
+        if matches!(w, ";" | "“" | "”")
+            || (w == "," && k + 1 < trig && !matches!(ctx.low(k + 1), "but"))
+                && k < trig.saturating_sub(4)
+        {
+            break;
+        }
+        match w {
+            "not" | "n't" | "never" | "neither" | "nor" | "no" | "refused" | "declined"
+            | "without" | "cancelled" | "canceled" | "postponed" => negated = true,
+            "if" | "could" | "might" | "may" | "should" | "unless" | "whether" | "possibility"
+            | "possible" => hypo = true,
+            "expected" | "likely" => expected = true,
+            "will" | "'ll" | "would" | "shall" | "plans" | "planned" | "plan" | "scheduled"
+            | "set" | "upcoming" | "due" => future = true,
+            _ => {}
+        }
+    }
+    if ctx.low(trig.saturating_sub(1)) == "to"
+        && matches!(
+            ctx.low(trig.saturating_sub(2)),
+            "is" | "are" | "was" | "were"
+        )
+    {
+        future = true;
+    }
+    if negated {
+        Status::Negated
+    } else if hypo {
+        Status::Hypothetical
+    } else if expected {
+        Status::Expected
+    } else if future && !matches!(kind, EventType::AID_PLEDGE) {
+        Status::Planned
+    } else {
+        Status::Asserted
+    }
+}
+
+fn event_time(
+    ctx: &Ctx,
+    times: &[TimeExpr],
+    trig: usize,
+    r: &std::ops::Range<usize>,
+    clause_end: usize,
+    status: Status,
+) -> Option<Time> {
+    // the clause start: back to a boundary
+    let mut cs = trig;
+    while cs > r.start
+        && !is_boundary(ctx, cs - 1)
+        && !(quotes::CUES.contains(&ctx.low(cs - 1)) && cs - 1 != trig)
+    {
+        cs -= 1;
+    }
+    let best = times
+        .iter()
+        .filter(|t| {
+            t.is_event_time()
+                && t.start >= cs
+                && t.end <= clause_end.max(trig + 1)
+                && t.start < r.end
+        })
+        .min_by_key(|t| {
+            if t.start >= trig {
+                t.start - trig
+            } else {
+                trig - t.end + 1
+            }
+        })?;
+    let future =
+        matches!(status, Status::Planned | Status::Expected) || times::is_future(ctx, best.start);
+    Some(best.resolve(ctx, future))
+}
+
+/// "British officials said", "according to the Kiel Institute".
+fn attribution(
+    ctx: &Ctx,
+    ents: &mut Entities,
+    r: &std::ops::Range<usize>,
+    trig: usize,
+    source: &[usize],
+) -> Option<(Option<usize>, String)> {
+    for k in r.clone() {
+        if ctx.in_quote[k] || k == trig {
+            continue;
+        }
+        let w = ctx.low(k);
+        if w == "according" && ctx.low(k + 1) == "to" {
+            let p = if matches!(ctx.low(k + 2), "the" | "a") {
+                k + 3
+            } else {
+                k + 2
+            };
+            let ent = ents
+                .entity_at(ctx, p)
+                .or_else(|| ents.entity_at(ctx, k + 2));
+            let mut e = k + 2;
+            while e < r.end && !matches!(ctx.tok(e), "," | "." | ";") {
+                e += 1;
+            }
+            if ent.is_some_and(|x| source.contains(&x)) {
+                continue;
+            }
+            return Some((ent, ctx.text(k..e).to_string()));
+        }
+        if matches!(
+            w,
+            "said" | "says" | "say" | "reported" | "reports" | "announced" | "confirmed" | "stated"
+        ) {
+            // speaker before the cue, within a few tokens
+            let from = r.start.max(k.saturating_sub(12));
+            let mut found = None;
+            for st in from..k {
+                if let Some(m) = ents.mention_at(ctx, st) {
+                    if ctx.doc.ents[m].tokens.start != st {
+                        continue;
+                    }
+                    let end = ctx.doc.ents[m].tokens.end;
+                    let gap: Vec<&str> = (end..k).map(|x| ctx.low(x)).collect();
+                    let ok = gap.len() <= 2
+                        && gap.iter().all(|g| {
+                            matches!(
+                                *g,
+                                "officials"
+                                    | "authorities"
+                                    | "government"
+                                    | "sources"
+                                    | "media"
+                                    | "diplomats"
+                                    | "'s"
+                                    | "office"
+                                    | "ministry"
+                                    | "spokesman"
+                                    | "spokeswoman"
+                                    | "also"
+                            )
+                        });
+                    let appositive =
+                        gap.first() == Some(&",") && gap.last() == Some(&",") && gap.len() < 14;
+                    if ok || appositive {
+                        let mut s0 = st;
+                        if s0 > 0 && crate::entities::is_honorific(ctx.tok(s0 - 1)) {
+                            s0 -= 1;
+                        }
+                        found = Some((ents.of_ent[m], s0));
+                    }
+                }
+            }
+            if let Some((e, s0)) = found {
+                // an actor does not attribute its own act
+                if source.contains(&e) {
+                    continue;
+                }
+                let text = ctx.text(s0..k + 1).to_string();
+                return Some((Some(e), text));
+            }
+        }
+    }
+    None
+}
+
+fn aid(ctx: &Ctx, trig: usize, clause: std::ops::Range<usize>, m: Option<&MoneyExpr>) -> Aid {
+    let words: Vec<&str> = clause.clone().map(|k| ctx.low(k)).collect();
+    let count = |list: &[&str]| words.iter().filter(|w| list.contains(w)).count();
+    let (mi, fi, hu) = (count(MILITARY), count(FINANCIAL), count(HUMANITARIAN));
+    let kind = if mi == 0 && fi == 0 && hu == 0 {
+        AidKind::Unspecified
+    } else if mi >= fi && mi >= hu {
+        AidKind::Military
+    } else if fi >= hu {
+        AidKind::Financial
+    } else {
+        AidKind::Humanitarian
+    };
+    // items: "including A, B and C", "such as A and B"
+    let mut items = Vec::new();
+    let sent = ctx.sent_range(trig);
+    if let Some(inc) = (trig..sent.end)
+        .find(|&k| ctx.low(k) == "including" || (ctx.low(k) == "such" && ctx.low(k + 1) == "as"))
+    {
+        let mut k = if ctx.low(inc) == "such" {
+            inc + 2
+        } else {
+            inc + 1
+        };
+        let mut cur = Vec::new();
+        while k < sent.end && !matches!(ctx.tok(k), "." | ";" | "—" | "(" | ")") {
+            if matches!(ctx.low(k), "," | "and" | "as" | "plus") {
+                if !cur.is_empty() {
+                    items.push(std::mem::take(&mut cur));
+                }
+                if ctx.low(k) == "as" {
+                    break;
+                }
+            } else {
+                cur.push(k);
+            }
+            k += 1;
+        }
+        if !cur.is_empty() {
+            items.push(cur);
+        }
+    }
+    let items: Vec<String> = items
+        .into_iter()
+        .filter(|it| it.len() <= 6)
+        .map(|it| ctx.text(it[0]..it[it.len() - 1] + 1).to_string())
+        .collect();
+    let aux = ctx.low(trig.saturating_sub(1));
+    let cumulative = matches!(aux, "has" | "have" | "had")
+        && !words.contains(&"package")
+        && !words.contains(&"new")
+        || words.iter().any(|w| {
+            matches!(
+                *w,
+                "total" | "totaling" | "totalling" | "overall" | "all" | "cumulative"
+            )
+        })
+        || (clause.end..sent.end).any(|k| matches!(ctx.low(k), "so" if ctx.low(k + 1) == "far"));
+    let amount = m.map(|m| m.amount.clone());
+    let normalized = amount
+        .as_ref()
+        .and_then(|a| money::normalize(a, ctx.published));
+    Aid {
+        kind,
+        amount,
+        normalized,
+        items,
+        cumulative,
+    }
+}
+
+/// GATHERING events: named events ("International Defense Industries
+/// Forum") and gathering nouns ("the summit", "a forum", "the event").
+fn gatherings(
+    ctx: &Ctx,
+    ents: &mut Entities,
+    chunks: &[Chunk],
+    times: &[TimeExpr],
+    r: std::ops::Range<usize>,
+    sent_span: Span,
+    events: &mut Vec<EventB>,
+) {
+    let named: Vec<usize> = (0..ents.list.len())
+        .filter(|&e| {
+            ents.list[e].kind == EntityType::EVENT && is_gathering_name(&ents.list[e].name)
+        })
+        .collect();
+    let mut k = r.start;
+    while k < r.end {
+        if ctx.in_quote[k] {
+            k += 1;
+            continue;
+        }
+        let mut name = None;
+        let mut end = k + 1;
+        if let Some(e) = ents.entity_at(ctx, k).filter(|&e| {
+            ents.list[e].kind == EntityType::EVENT && is_gathering_name(&ents.list[e].name)
+        }) {
+            let m = ents
+                .mention_at(ctx, k)
+                .map(|m| ctx.doc.ents[m].tokens.clone())
+                .unwrap_or(k..k + 1);
+            if m.start != k {
+                k += 1;
+                continue;
+            }
+            name = Some(e);
+            end = m.end;
+        } else {
+            let w = ctx.low(k);
+            let head = match w {
+                "summit" | "forum" | "conference" | "gathering" | "congress" => true,
+                "event" => {
+                    !named.is_empty()
+                        && matches!(ctx.low(k.saturating_sub(1)), "the" | "this" | "that")
+                }
+                _ => false,
+            };
+            if !head
+                || ctx.low(k + 1) == "with"
+                || ctx.low(k.saturating_sub(1)) == "news"
+                || ctx.low(k.saturating_sub(1)) == "press"
+            {
+                k += 1;
+                continue;
+            }
+            // the nearest named event with that head word, or the only one
+            let cands: Vec<usize> = named
+                .iter()
+                .copied()
+                .filter(|&e| w == "event" || ents.list[e].name.to_lowercase().contains(w))
+                .collect();
+            if cands.len() == 1 {
+                name = Some(cands[0]);
+            } else if cands.is_empty() && !named.is_empty() && w != "event" {
+                name = None;
+            }
+            // an organization right before: "NATO summit"
+            if name.is_none() {
+                let org = k
+                    .checked_sub(1)
+                    .and_then(|p| ents.entity_at(ctx, p))
+                    .filter(|&e| matches!(ents.list[e].kind, EntityType::ORG | EntityType::GPE));
+                if org.is_none() {
+                    k += 1;
+                    continue;
+                }
+            }
+        }
+        let mut ev = EventB::new(EventType::GATHERING, sent_span);
+        ev.name = name;
+        // host: possessor ("Ukraine’s first ... Forum"), a preceding org ("NATO summit"), "organized/hosted by X"
+        let mut s = k;
+        while s > r.start
+            && matches!(
+                ctx.low(s - 1),
+                "first"
+                    | "second"
+                    | "third"
+                    | "annual"
+                    | "upcoming"
+                    | "inaugural"
+                    | "international"
+                    | "next"
+                    | "last"
+            )
+        {
+            s -= 1;
+        }
+        if s > r.start && ctx.is_possessive(s - 1) {
+            if let Some(c) = chunks.iter().find(|c| c.end == s - 1) {
+                ev.source = c.actors.clone();
+            }
+        } else if s > r.start {
+            if let Some(e) = ents.entity_at(ctx, s - 1).filter(|&e| {
+                matches!(
+                    ents.list[e].kind,
+                    EntityType::ORG | EntityType::GPE | EntityType::NORP
+                ) && !ents.list[e].is_city
+            }) {
+                ev.source = vec![e];
+            }
+        }
+        let mut clause_end = r.end;
+        for q in end..r.end {
+            if matches!(ctx.tok(q), ";" | "“" | "”") {
+                clause_end = q;
+                break;
+            }
+        }
+        if let Some(by) = (end..clause_end.min(end + 4)).find(|&q| {
+            matches!(
+                ctx.low(q),
+                "organized" | "organised" | "hosted" | "convened" | "sponsored"
+            ) && ctx.low(q + 1) == "by"
+        }) {
+            if let Some(c) = chunks
+                .iter()
+                .find(|c| c.start >= by + 2 && c.start <= by + 4)
+            {
+                ev.source = c.actors.clone();
+            } else if let Some(e) = ents.entity_at(ctx, by + 3).or(ents.entity_at(ctx, by + 2)) {
+                ev.source = vec![e];
+            }
+        }
+        // location: "in CITY" right after
+        if let Some(q) = (end..clause_end.min(end + 3)).find(|&q| matches!(ctx.low(q), "in" | "at"))
+        {
+            if let Some(e) = ents.entity_at(ctx, q + 1).filter(|&e| {
+                ents.list[e].is_city
+                    || matches!(ents.list[e].kind, EntityType::GPE | EntityType::LOC)
+            }) {
+                ev.location = Some(e);
+            }
+        }
+        // count: "bring together representatives of 165 military contractors"
+        for q in end..clause_end {
+            if ctx.kind(q) == TokenKind::Number
+                && (q.saturating_sub(4)..q).any(|p| {
+                    matches!(
+                        ctx.low(p),
+                        "together"
+                            | "of"
+                            | "attended"
+                            | "gathered"
+                            | "gather"
+                            | "brings"
+                            | "bring"
+                            | "involving"
+                            | "from"
+                    )
+                })
+            {
+                let v: f64 = match ctx.tok(q).replace(',', "").parse() {
+                    Ok(v) => v,
+                    Err(_) => continue,
+                };
+                let mut e = q + 1;
+                while e < clause_end
+                    && ctx.kind(e) == TokenKind::Word
+                    && !matches!(
+                        ctx.low(e),
+                        "from"
+                            | "of"
+                            | "in"
+                            | "and"
+                            | "at"
+                            | "to"
+                            | "with"
+                            | "who"
+                            | "which"
+                            | "that"
+                            | "for"
+                    )
+                {
+                    e += 1;
+                }
+                if e > q + 1 {
+                    ev.count = Some(Count {
+                        value: v,
+                        of: ctx.text(q + 1..e).to_string(),
+                    });
+                    break;
+                }
+            }
+        }
+        // time and status from the clause that follows ("which ... would take place on Friday")
+        let future = (k.saturating_sub(3)..clause_end).any(|q| {
+            matches!(
+                ctx.low(q),
+                "will" | "would" | "upcoming" | "scheduled" | "next" | "planned"
+            )
+        });
+        let negated = (r.start..k).any(|q| matches!(ctx.low(q), "cancelled" | "canceled"));
+        ev.status = if negated {
+            Status::Negated
+        } else if future {
+            Status::Planned
+        } else {
+            Status::Asserted
+        };
+        if let Some(t) = times
+            .iter()
+            .filter(|t| t.is_event_time() && t.start >= end && t.end <= clause_end)
+            .min_by_key(|t| t.start)
+        {
+            ev.time = Some(t.resolve(ctx, future || times::is_future(ctx, t.start)));
+        } else if let Some(t) = times
+            .iter()
+            .rfind(|t| t.is_event_time() && t.end <= k && t.end + 3 >= k && t.start >= r.start)
+        {
+            ev.time = Some(t.resolve(ctx, future));
+        }
+        ev.attribution = attribution(ctx, ents, &r, k, &ev.source);
+        ev.confidence = if name.is_some() { 0.7 } else { 0.5 };
+        events.push(ev);
+        k = end;
+    }
+}
+
+/// Named events that are gatherings (not wars, operations or crises).
+fn is_gathering_name(name: &str) -> bool {
+    let head = name
+        .split(char::is_whitespace)
+        .take_while(|w| !matches!(*w, "of" | "for" | "on"))
+        .last()
+        .unwrap_or("");
+    matches!(
+        head.to_lowercase().as_str(),
+        "forum"
+            | "summit"
+            | "conference"
+            | "meeting"
+            | "talks"
+            | "congress"
+            | "convention"
+            | "symposium"
+            | "dialogue"
+            | "format"
+            | "assembly"
+            | "council"
+            | "group"
+            | "expo"
+    )
+}
+
+fn specificity(t: &Option<Time>) -> u8 {
+    match t {
+        Some(t) if t.start.is_some() => match t.granularity {
+            Granularity::Day => 4,
+            Granularity::Week => 3,
+            Granularity::Month => 2,
+            Granularity::Year => 1,
+            Granularity::Unknown => 0,
+        },
+        Some(_) => 0,
+        None => 0,
+    }
+}
+
+fn merge_into(a: &mut EventB, b: EventB) {
+    for e in b.evidence {
+        if !a.evidence.contains(&e) {
+            a.evidence.push(e);
+        }
+    }
+    a.evidence.sort();
+    if a.location.is_none() {
+        a.location = b.location;
+    }
+    if specificity(&b.time) > specificity(&a.time) {
+        a.time = b.time;
+    }
+    if a.attribution.is_none() {
+        a.attribution = b.attribution;
+    }
+    if a.count.is_none() {
+        a.count = b.count;
+    }
+    if a.name.is_none() {
+        a.name = b.name;
+    }
+    if a.source.is_empty() {
+        a.source = b.source;
+    }
+    if a.target.is_empty() {
+        a.target = b.target;
+    }
+    for p in b.participants {
+        if !a.participants.contains(&p) {
+            a.participants.push(p);
+        }
+    }
+    if a.aid.is_none() {
+        a.aid = b.aid;
+    }
+    if a.status == Status::Asserted && b.status != Status::Asserted && b.explicit && !a.explicit {
+        a.status = b.status;
+    }
+    if a.status == Status::Asserted && b.status == Status::Planned && a.kind == EventType::GATHERING
+    {
+        a.status = Status::Planned;
+    }
+    a.explicit |= b.explicit;
+    a.confidence = (a.confidence + 0.1).min(0.95);
+}
+
+fn same_act(ents: &Entities, a: &EventB, b: &EventB) -> bool {
+    if a.kind != b.kind {
+        return false;
+    }
+    let country_key = |e: usize| {
+        ents.list[e]
+            .country
+            .clone()
+            .filter(|_| ents.list[e].is_country())
+            .unwrap_or_else(|| format!("#{e}"))
+    };
+    let set = |v: &[usize]| v.iter().map(|&e| country_key(e)).collect::<HashSet<_>>();
+    match a.kind {
+        EventType::MEET | EventType::CALL => {
+            a.status == b.status && set(&a.parties()) == set(&b.parties())
+        }
+        EventType::VISIT => {
+            a.status == b.status
+                && !a.source.is_empty()
+                && set(&a.source) == set(&b.source)
+                && (a.target.is_empty() || b.target.is_empty() || set(&a.target) == set(&b.target))
+        }
+        EventType::GATHERING => {
+            a.participants.is_empty() == b.participants.is_empty()
+                && a.status == b.status
+                && set(&a.participants) == set(&b.participants)
+                && match (a.name, b.name) {
+                    (Some(x), Some(y)) => x == y,
+                    _ => false,
+                }
+        }
+        EventType::AID_PLEDGE | EventType::AID_DELIVERY => {
+            let amt = |e: &EventB| {
+                e.aid
+                    .as_ref()
+                    .and_then(|x| x.amount.as_ref())
+                    .map(|m| (m.value.map(|v| v as i64), m.currency.clone()))
+            };
+            set(&a.source) == set(&b.source)
+                && set(&a.target) == set(&b.target)
+                && amt(a) == amt(b)
+                && a.evidence == b.evidence
+        }
+        EventType::AGREEMENT => set(&a.parties()) == set(&b.parties()) && a.evidence == b.evidence,
+    }
+}
+
+fn finish(ctx: &Ctx, ents: &mut Entities, events: Vec<EventB>) -> Vec<EventB> {
+    // Gathering status "planned" from any sentence applies to the whole
+    // gathering; merge everything about the same act.
+    let mut merged: Vec<EventB> = Vec::new();
+    for e in events {
+        if let Some(m) = merged.iter_mut().find(|m| same_act(ents, m, &e)) {
+            merge_into(m, e);
+        } else {
+            merged.push(e);
+        }
+    }
+    // A meeting in a country the visitor does not belong to is also a visit.
+    let mut derived = Vec::new();
+    for m in merged
+        .iter()
+        .filter(|m| m.kind == EventType::MEET && m.status != Status::Negated)
+    {
+        let Some(loc) = m.location else { continue };
+        let Some(c) = ents.list[loc].country.clone() else {
+            continue;
+        };
+        for p in m.parties() {
+            let x = &ents.list[p];
+            if x.kind != EntityType::PERSON
+                || x.country.as_deref() == Some(c.as_str())
+                || x.roles.iter().any(|r| r.of.as_deref() == Some(c.as_str()))
+            {
+                continue;
+            }
+            let Some(target) = country_entity(ctx, ents, &c) else {
+                continue;
+            };
+            let mut v = m.clone();
+            v.kind = EventType::VISIT;
+            v.source = vec![p];
+            v.target = vec![target];
+            v.participants = vec![];
+            v.location = if ents.list[loc].is_city {
+                Some(loc)
+            } else {
+                None
+            };
+            v.explicit = false;
+            v.attribution = None;
+            derived.push(v);
+        }
+    }
+    for d in derived {
+        if let Some(m) = merged.iter_mut().find(|m| same_act(ents, m, &d)) {
+            // an explicit visit keeps its own time when it has one
+            let had_time = m.time.is_some();
+            let time = m.time.clone();
+            merge_into(m, d);
+            if had_time {
+                m.time = time;
+            }
+        } else {
+            merged.push(d);
+        }
+    }
+    // Gathering records about the same named event merge into one.
+    let mut out: Vec<EventB> = Vec::new();
+    for e in merged {
+        if e.kind == EventType::GATHERING && e.participants.is_empty() {
+            if let Some(m) = out.iter_mut().find(|m| {
+                m.kind == EventType::GATHERING
+                    && m.participants.is_empty()
+                    && m.name.is_some()
+                    && m.name == e.name
+            }) {
+                if m.status == Status::Asserted && e.status == Status::Planned {
+                    m.status = Status::Planned;
+                }
+                merge_into(m, e);
+                continue;
+            }
+        }
+        out.push(e);
+    }
+    // Attendance of a gathering takes its time when it has none.
+    let gather_times: Vec<(usize, Option<Time>, Option<usize>)> = out
+        .iter()
+        .filter(|e| e.kind == EventType::GATHERING && e.participants.is_empty())
+        .filter_map(|e| e.name.map(|n| (n, e.time.clone(), e.location)))
+        .collect();
+    for e in out
+        .iter_mut()
+        .filter(|e| e.kind == EventType::GATHERING && !e.participants.is_empty())
+    {
+        if let Some((_, t, l)) = gather_times.iter().find(|(n, _, _)| Some(*n) == e.name) {
+            if e.time.is_none() {
+                e.time = t.clone();
+            }
+            if e.location.is_none() {
+                e.location = *l;
+            }
+        }
+    }
+    // Gatherings with neither name nor host nor participants say too little.
+    out.retain(|e| e.kind != EventType::GATHERING || e.name.is_some() || !e.source.is_empty());
+    // Visits without a destination, or by nobody, are dropped; generic
+    // visits go when a specific one covers the same destination.
+    out.retain(|e| e.kind != EventType::VISIT || (!e.target.is_empty() && !e.source.is_empty()));
+    out
+}

@@ -1,0 +1,203 @@
+//! From article text to records-v1: the extraction stage of chronicle.
+//!
+//! [`Extractor::extract`] runs the NLP [`Pipeline`] over the text, then the
+//! extraction steps, each reading what the previous ones found:
+//!
+//! 1. [`entities`]: mentions grouped into entities, with roles and countries;
+//! 2. [`times`] and [`money`]: time expressions and amounts;
+//! 3. [`quotes`]: direct quotes and reported speech, with speakers;
+//! 4. [`events`]: visits, meetings, calls, aid, agreements and gatherings.
+//!
+//! Nothing here knows any particular article: everything rests on the
+//! lexicons, the linguistic layers and general patterns of news English.
+
+mod ctx;
+pub mod entities;
+pub mod events;
+pub mod money;
+pub mod quotes;
+pub mod times;
+
+use chronicle_nlp::Pipeline;
+use chronicle_records::{
+    Attribution, Document, Entity, Event, EventType, Evidence, Mention, Plover, Records, Status,
+};
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+
+pub use ctx::Ctx;
+
+/// What is known about an article besides its text.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<NaiveDate>,
+    /// ISO 3166-1 alpha-3 of the outlet's country (decides a bare `$`).
+    pub outlet_country: Option<String>,
+}
+
+/// The extractor: an NLP pipeline plus the extraction steps.
+pub struct Extractor {
+    pipeline: Pipeline,
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Extractor {
+    pub fn new() -> Self {
+        Extractor {
+            pipeline: Pipeline::default(),
+        }
+    }
+
+    /// Extracts every record from one article.
+    pub fn extract(&self, text: &str, meta: &Meta) -> Records {
+        let doc = self.pipeline.run(text);
+        let ctx = Ctx::new(&doc, meta.published, meta.outlet_country.clone());
+        let mut ents = entities::Entities::build(&ctx);
+        let times = times::find(&ctx);
+        let money = money::find(&ctx);
+        let quotes = quotes::find(&ctx, &mut ents, &times);
+        let events = events::find(&ctx, &mut ents, &times, &money);
+
+        let id = meta
+            .id
+            .clone()
+            .unwrap_or_else(|| hex::encode(Sha256::digest(text.as_bytes())));
+        let mut rec = Records::new(Document {
+            id,
+            title: meta.title.clone(),
+            source: meta.source.clone(),
+            url: meta.url.clone(),
+            published: meta.published.map(|d| d.to_string()),
+            language: "en".into(),
+            text: Some(text.to_string()),
+        });
+        // Entities keep their order of first mention; ids e1, e2, ...
+        let mut order: Vec<usize> = (0..ents.list.len()).collect();
+        order.sort_by_key(|&i| {
+            ents.list[i]
+                .mentions
+                .first()
+                .map(|m| m.start)
+                .unwrap_or(usize::MAX)
+        });
+        let mut id_of = vec![String::new(); ents.list.len()];
+        for (n, &i) in order.iter().enumerate() {
+            id_of[i] = format!("e{}", n + 1);
+            let e = &ents.list[i];
+            rec.entities.push(Entity {
+                id: id_of[i].clone(),
+                kind: e.kind,
+                name: e.name.clone(),
+                country: e.country.clone(),
+                roles: e.roles.iter().map(entities::EntityB::to_role).collect(),
+                mentions: e
+                    .mentions
+                    .iter()
+                    .map(|m| {
+                        let sp = ctx.span(m.clone());
+                        Mention {
+                            start: sp.start,
+                            end: sp.end,
+                            text: doc.slice(sp).to_string(),
+                        }
+                    })
+                    .collect(),
+            });
+        }
+        let eid = |i: usize| id_of[i].clone();
+        for (n, mut q) in quotes.into_iter().enumerate() {
+            q.id = format!("q{}", n + 1);
+            q.speaker = q.speaker.and_then(|s| s.parse::<usize>().ok()).map(eid);
+            rec.quotes.push(q);
+        }
+        let mut events = events;
+        events.sort_by_key(|e| e.evidence.first().map(|s| s.start).unwrap_or(0));
+        for (n, e) in events.into_iter().enumerate() {
+            let (plover, cameo) = codes(e.kind, &e);
+            rec.events.push(Event {
+                id: format!("v{}", n + 1),
+                kind: e.kind,
+                plover,
+                cameo: cameo.into(),
+                source: e.source.iter().map(|&i| eid(i)).collect(),
+                target: e.target.iter().map(|&i| eid(i)).collect(),
+                participants: e.participants.iter().map(|&i| eid(i)).collect(),
+                location: e.location.map(eid),
+                time: e.time,
+                status: e.status,
+                attribution: e.attribution.map(|(ent, text)| Attribution {
+                    entity: ent.map(eid),
+                    text,
+                }),
+                aid: e.aid,
+                count: e.count,
+                name: e.name.map(eid),
+                evidence: e
+                    .evidence
+                    .iter()
+                    .map(|s| Evidence {
+                        start: s.start,
+                        end: s.end,
+                    })
+                    .collect(),
+                confidence: (e.confidence * 100.0).round() / 100.0,
+            });
+        }
+        rec
+    }
+}
+
+/// PLOVER type/mode and the closest CAMEO code of an event.
+fn codes(kind: EventType, e: &events::EventB) -> (Plover, &'static str) {
+    let p = |t: &str, m: Option<&str>| Plover {
+        kind: t.into(),
+        mode: m.map(Into::into),
+    };
+    match kind {
+        EventType::VISIT => (p("CONSULT", Some("visit")), "042"),
+        EventType::MEET => (
+            p(
+                "CONSULT",
+                Some(if e.location.is_some() {
+                    "third-location"
+                } else {
+                    "bilateral"
+                }),
+            ),
+            "040",
+        ),
+        EventType::CALL => (p("CONSULT", Some("phone")), "041"),
+        EventType::AID_PLEDGE => {
+            let code = match e.aid.as_ref().map(|a| a.kind) {
+                Some(chronicle_records::AidKind::Financial) => "0331",
+                Some(chronicle_records::AidKind::Military) => "0332",
+                Some(chronicle_records::AidKind::Humanitarian) => "0333",
+                _ => "033",
+            };
+            (p("AID", Some("intent")), code)
+        }
+        EventType::AID_DELIVERY => {
+            let code = match e.aid.as_ref().map(|a| a.kind) {
+                Some(chronicle_records::AidKind::Financial) => "071",
+                Some(chronicle_records::AidKind::Military) => "072",
+                Some(chronicle_records::AidKind::Humanitarian) => "073",
+                _ => "070",
+            };
+            (p("AID", None), code)
+        }
+        EventType::AGREEMENT => (p("AGREE", None), "057"),
+        EventType::GATHERING => {
+            let _ = Status::Asserted;
+            (p("CONSULT", Some("multilateral")), "040")
+        }
+    }
+}

@@ -1,0 +1,875 @@
+//! The named-entity recognizer: lexicons plus rules.
+//!
+//! Three passes over each sentence:
+//!
+//! 1. **Lexicon matches** — countries, capitals, demonyms, government
+//!    metonyms ("the Kremlin"), international organizations and known
+//!    leaders, found by the project gazetteer.
+//! 2. **Capitalized spans** — maximal runs of capitalized words, joined
+//!    through name-forming connectors ("Kiel Institute *for the* World
+//!    Economy") only when the run is headed by an organization, event or
+//!    facility word. Honorifics and titles are peeled off the front ("Mr.",
+//!    "President"); sentence-initial function words and all-caps headlines
+//!    are skipped. Each span is classified by its head word, by what
+//!    precedes it, and by the lexicons.
+//! 3. **Document pass** — a single capitalized word that repeats part of a
+//!    person's name found elsewhere in the document ("Shapps" after "Grant
+//!    Shapps") becomes a PERSON mention too.
+//!
+//! The output is `Doc::ents`: non-overlapping mentions in text order, each
+//! with a label, the country it names or implies, and a lexicon key.
+
+use std::collections::{HashMap, HashSet};
+
+use chronicle_lexicon::{CountryForm, LexHit, Lexicon};
+use chronicle_text::{Doc, Ent, Label, Span, TokenKind};
+
+use crate::Component;
+
+/// The rule-and-lexicon named-entity recognizer.
+pub struct Recognizer {
+    lex: &'static Lexicon,
+    first_names: HashSet<String>,
+}
+
+impl Default for Recognizer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Component for Recognizer {
+    fn name(&self) -> &'static str {
+        "recognizer"
+    }
+
+    fn process(&self, doc: &mut Doc) {
+        let ents = self.recognize(doc);
+        doc.ents = ents;
+    }
+}
+
+/// Words that start a sentence without starting a name.
+const FUNCTION_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "according",
+    "across",
+    "after",
+    "against",
+    "all",
+    "also",
+    "although",
+    "amid",
+    "among",
+    "an",
+    "and",
+    "another",
+    "any",
+    "are",
+    "as",
+    "asked",
+    "at",
+    "because",
+    "before",
+    "being",
+    "both",
+    "but",
+    "by",
+    "can",
+    "despite",
+    "during",
+    "each",
+    "earlier",
+    "either",
+    "even",
+    "every",
+    "few",
+    "following",
+    "for",
+    "from",
+    "had",
+    "has",
+    "have",
+    "he",
+    "her",
+    "here",
+    "his",
+    "how",
+    "however",
+    "i",
+    "if",
+    "in",
+    "including",
+    "instead",
+    "is",
+    "it",
+    "its",
+    "joint",
+    "last",
+    "later",
+    "many",
+    "meanwhile",
+    "more",
+    "most",
+    "much",
+    "my",
+    "neither",
+    "never",
+    "news",
+    "next",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "our",
+    "over",
+    "read",
+    "some",
+    "since",
+    "so",
+    "still",
+    "such",
+    "that",
+    "the",
+    "their",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "though",
+    "through",
+    "thus",
+    "to",
+    "today",
+    "under",
+    "unlike",
+    "until",
+    "upon",
+    "we",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "within",
+    "without",
+    "yet",
+    "you",
+    "your",
+    "photo",
+    "video",
+    "watch",
+    "see",
+    "speaking",
+    "asked",
+];
+
+const HONORIFICS: &[&str] = &[
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Sir",
+    "Dame",
+    "Lord",
+    "Lady",
+    "Prof.",
+    "Gen.",
+    "Lt.",
+    "Col.",
+    "Maj.",
+    "Capt.",
+    "Adm.",
+    "Sgt.",
+    "Sen.",
+    "Rep.",
+    "Gov.",
+    "Rev.",
+    "Pope",
+    "Sheikh",
+    "King",
+    "Queen",
+    "Prince",
+    "Princess",
+    "General",
+    "Admiral",
+    "Colonel",
+    "Major",
+    "Captain",
+    "Lieutenant",
+    "Commander",
+    "Chancellor",
+    "President",
+    "Premier",
+    "Senator",
+    "Governor",
+    "Mayor",
+    "Ambassador",
+    "Judge",
+    "Justice",
+    "Minister",
+    "Secretary",
+    "Speaker",
+];
+
+const ORG_HEADS: &[&str] = &[
+    "Institute",
+    "Ministry",
+    "Party",
+    "Council",
+    "Committee",
+    "Agency",
+    "Bank",
+    "Fund",
+    "Office",
+    "Organization",
+    "Organisation",
+    "Union",
+    "Association",
+    "Company",
+    "Corporation",
+    "Corp.",
+    "Inc.",
+    "Ltd",
+    "Ltd.",
+    "Group",
+    "Commission",
+    "Parliament",
+    "Assembly",
+    "Department",
+    "Army",
+    "Navy",
+    "Forces",
+    "Force",
+    "Guard",
+    "Service",
+    "Services",
+    "University",
+    "College",
+    "School",
+    "Center",
+    "Centre",
+    "Foundation",
+    "Authority",
+    "Court",
+    "Senate",
+    "House",
+    "Congress",
+    "Duma",
+    "Rada",
+    "Cabinet",
+    "Government",
+    "Administration",
+    "Directorate",
+    "Bureau",
+    "Command",
+    "Alliance",
+    "Coalition",
+    "Network",
+    "Post",
+    "Times",
+    "News",
+    "Press",
+    "Media",
+    "Television",
+    "TV",
+    "Radio",
+    "Club",
+    "Federation",
+    "Board",
+    "Secretariat",
+    "Mission",
+    "Corps",
+    "Brigade",
+    "Battalion",
+    "Regiment",
+    "Division",
+    "Staff",
+    "Trust",
+    "Programme",
+    "Program",
+    "Institution",
+    "Inspectorate",
+    "Prosecutor",
+    "Tribunal",
+    "Police",
+    "Intelligence",
+    "Embassy",
+    "Consulate",
+    "Journal",
+    "Gazette",
+    "Herald",
+    "Tribune",
+    "Telegraph",
+    "Guardian",
+    "Reuters",
+    "Ukrinform",
+    "Interfax",
+    "Pravda",
+    "Airlines",
+    "Industries",
+    "Systems",
+    "Technologies",
+    "Holdings",
+    "Energy",
+    "Oil",
+    "Gas",
+    "Motors",
+    "Dynamics",
+    "Rheinmetall",
+    "Unit",
+    "Centre",
+    "Observatory",
+    "Society",
+    "Movement",
+    "Front",
+    "Bloc",
+    "Caucus",
+    "Delegation",
+    "Chamber",
+    "Cartel",
+    "Consortium",
+    "Partnership",
+    "Facility",
+    "Initiative",
+];
+
+const EVENT_HEADS: &[&str] = &[
+    "Forum",
+    "Summit",
+    "Conference",
+    "Games",
+    "Olympics",
+    "War",
+    "Festival",
+    "Expo",
+    "Dialogue",
+    "Talks",
+    "Meeting",
+    "Congress",
+    "Convention",
+    "Symposium",
+    "Ceremony",
+    "Day",
+    "Week",
+    "Championship",
+    "Cup",
+    "Parade",
+    "Exercise",
+    "Exercises",
+    "Offensive",
+    "Operation",
+    "Revolution",
+    "Crisis",
+    "Format",
+];
+
+const FAC_HEADS: &[&str] = &[
+    "Airport",
+    "Bridge",
+    "Plant",
+    "Station",
+    "Palace",
+    "Square",
+    "Street",
+    "Building",
+    "Tower",
+    "Base",
+    "Port",
+    "Stadium",
+    "Cathedral",
+    "Church",
+    "Hospital",
+    "Dam",
+    "Pipeline",
+    "Prison",
+    "Kremlin",
+    "Hotel",
+    "Hall",
+    "Avenue",
+];
+
+const LOC_HEADS: &[&str] = &[
+    "Sea",
+    "Ocean",
+    "River",
+    "Mountains",
+    "Valley",
+    "Region",
+    "Peninsula",
+    "Island",
+    "Islands",
+    "Gulf",
+    "Bay",
+    "Lake",
+    "Strait",
+    "Desert",
+    "Coast",
+    "Basin",
+    "Oblast",
+    "Province",
+    "District",
+    "Territory",
+    "Territories",
+];
+
+/// Places that are not countries but that news names often.
+const REGIONS: &[(&str, Label)] = &[
+    ("Europe", Label::Loc),
+    ("Asia", Label::Loc),
+    ("Africa", Label::Loc),
+    ("Latin America", Label::Loc),
+    ("South America", Label::Loc),
+    ("North America", Label::Loc),
+    ("Middle East", Label::Loc),
+    ("the Middle East", Label::Loc),
+    ("Balkans", Label::Loc),
+    ("Baltics", Label::Loc),
+    ("Scandinavia", Label::Loc),
+    ("Caucasus", Label::Loc),
+    ("Central Asia", Label::Loc),
+    ("Eastern Europe", Label::Loc),
+    ("Western Europe", Label::Loc),
+    ("Central Europe", Label::Loc),
+    ("Indo-Pacific", Label::Loc),
+    ("Arctic", Label::Loc),
+    ("Sahel", Label::Loc),
+    ("Donbas", Label::Loc),
+    ("Donbass", Label::Loc),
+];
+
+/// Name-forming words allowed inside a capitalized run that is headed by
+/// an organization, event or facility word.
+const CONNECTORS: &[&str] = &[
+    "of", "for", "the", "and", "on", "de", "du", "des", "la", "le", "&",
+];
+/// Particles inside personal names.
+const NAME_PARTICLES: &[&str] = &[
+    "de", "da", "van", "von", "der", "den", "bin", "al", "el", "ibn", "di", "le", "la",
+];
+
+fn is_cap_word(tok: &str, kind: TokenKind) -> bool {
+    if kind != TokenKind::Word {
+        return false;
+    }
+    let mut chars = tok.chars();
+    match chars.next() {
+        Some(c) if c.is_uppercase() => true,
+        // al-Assad, bin Salman: lowercase particle joined to a capitalized name
+        Some(c) if c.is_lowercase() => tok.split_once('-').is_some_and(|(a, b)| {
+            NAME_PARTICLES.contains(&a) && b.chars().next().is_some_and(char::is_uppercase)
+        }),
+        _ => false,
+    }
+}
+
+fn is_months_or_days(tok: &str) -> bool {
+    const W: &[&str] = &[
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Jan.",
+        "Feb.",
+        "Mar.",
+        "Apr.",
+        "Jun.",
+        "Jul.",
+        "Aug.",
+        "Sep.",
+        "Sept.",
+        "Oct.",
+        "Nov.",
+        "Dec.",
+        "I",
+        "OK",
+        "Christmas",
+        "Easter",
+    ];
+    W.contains(&tok)
+}
+
+impl Recognizer {
+    pub fn new() -> Self {
+        let lex = Lexicon::get();
+        let mut first_names = HashSet::new();
+        for l in lex.leaders() {
+            if let Some(first) = l.name.split_whitespace().next() {
+                if first.chars().count() > 2 {
+                    first_names.insert(first.to_string());
+                }
+            }
+        }
+        Recognizer { lex, first_names }
+    }
+
+    fn recognize(&self, doc: &Doc) -> Vec<Ent> {
+        let mut ents: Vec<Ent> = Vec::new();
+        let lowercase_words: HashSet<String> = doc
+            .tokens
+            .iter()
+            .map(|t| doc.slice(t.span))
+            .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+            .map(str::to_string)
+            .collect();
+        for s in 0..doc.sentences.len() {
+            let range = doc.sentences[s].clone();
+            self.sentence(doc, range, &lowercase_words, &mut ents);
+        }
+        self.document_pass(doc, &mut ents);
+        ents.sort_by_key(|e| e.tokens.start);
+        ents
+    }
+
+    fn sentence(
+        &self,
+        doc: &Doc,
+        range: std::ops::Range<usize>,
+        lower: &HashSet<String>,
+        out: &mut Vec<Ent>,
+    ) {
+        let base = range.start;
+        let toks: Vec<&str> = range.clone().map(|i| doc.token_text(i)).collect();
+        let kinds: Vec<TokenKind> = range.clone().map(|i| doc.tokens[i].kind).collect();
+        let n = toks.len();
+        // What the lexicons say about each token.
+        let mut lex_at: Vec<Option<LexTag>> = vec![None; n];
+        let mut title_at = vec![false; n];
+        for m in self.lex.gazetteer().find(&toks) {
+            let mut best: Option<(Label, Option<String>, Option<String>)> = None;
+            for hit in &m.hits {
+                let cand = match hit {
+                    LexHit::Country(c) => {
+                        let label = match c.form {
+                            CountryForm::Demonym | CountryForm::DemonymPlural => Label::Norp,
+                            CountryForm::Metonym => Label::Org,
+                            _ => Label::Gpe,
+                        };
+                        Some((label, Some(c.iso3.to_string()), None))
+                    }
+                    LexHit::Org(o) => Some((Label::Org, None, Some(o.short.clone()))),
+                    LexHit::Leader(l) => {
+                        Some((Label::Person, Some(l.country.clone()), Some(l.name.clone())))
+                    }
+                    LexHit::Title(_) => {
+                        for t in title_at.iter_mut().take(m.end).skip(m.start) {
+                            *t = true;
+                        }
+                        None
+                    }
+                    LexHit::Currency(_) => None,
+                };
+                if best.is_none() {
+                    best = cand;
+                }
+            }
+            // Lowercase matches ("turkey", "chad") are not names.
+            if !is_cap_word(toks[m.start], kinds[m.start])
+                && !toks[m.start].chars().next().is_some_and(char::is_uppercase)
+            {
+                continue;
+            }
+            if let Some((label, country, key)) = best {
+                for slot in lex_at.iter_mut().take(m.end).skip(m.start) {
+                    *slot = Some((m.end, label, country.clone(), key.clone()));
+                }
+                lex_at[m.start] = Some((m.end, label, country, key));
+            }
+        }
+        for (name, label) in REGIONS {
+            let parts: Vec<&str> = name.split(' ').collect();
+            for i in 0..n.saturating_sub(parts.len() - 1) {
+                if toks[i..i + parts.len()] == parts[..] && lex_at[i].is_none() {
+                    lex_at[i] = Some((i + parts.len(), *label, None, None));
+                }
+            }
+        }
+        let headline = {
+            let words: Vec<usize> = (0..n).filter(|&i| kinds[i] == TokenKind::Word).collect();
+            let caps = words
+                .iter()
+                .filter(|&&i| is_cap_word(toks[i], kinds[i]))
+                .count();
+            words.len() >= 5 && caps * 10 >= words.len() * 7
+        };
+        let first_word = (0..n).find(|&i| kinds[i] == TokenKind::Word);
+        let mut i = 0;
+        while i < n {
+            if !is_cap_word(toks[i], kinds[i]) || is_months_or_days(toks[i]) {
+                i += 1;
+                continue;
+            }
+            // Maximal capitalized run, with connectors inside.
+            let mut j = i + 1;
+            let mut last_cap = i;
+            while j < n {
+                if is_cap_word(toks[j], kinds[j]) && !is_months_or_days(toks[j]) {
+                    last_cap = j;
+                    j += 1;
+                } else if matches!(toks[j], "-" | "–")
+                    && j + 1 < n
+                    && is_cap_word(toks[j + 1], kinds[j + 1])
+                    && doc.tokens[base + j].span.start == doc.tokens[base + j - 1].span.end
+                    && doc.tokens[base + j + 1].span.start == doc.tokens[base + j].span.end
+                {
+                    // "High-Level", "Russia-Africa": one hyphenated word
+                    j += 1;
+                } else if (CONNECTORS.contains(&toks[j]) || NAME_PARTICLES.contains(&toks[j]))
+                    && j + 1 < n
+                    && !HONORIFICS.contains(&toks[j + 1])
+                    && (is_cap_word(toks[j + 1], kinds[j + 1])
+                        || (toks[j + 1] == "the"
+                            && j + 2 < n
+                            && is_cap_word(toks[j + 2], kinds[j + 2])))
+                {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let run_end = last_cap + 1;
+            let consumed = self.classify_run(
+                doc,
+                base,
+                &toks,
+                &kinds,
+                i,
+                run_end,
+                &lex_at,
+                &title_at,
+                Some(i) == first_word,
+                headline,
+                lower,
+                out,
+            );
+            i = consumed.max(i + 1);
+        }
+    }
+
+    /// Classifies the capitalized run `toks[a..b]` and pushes its mentions;
+    /// returns the index after what it consumed.
+    #[allow(clippy::too_many_arguments)]
+    fn classify_run(
+        &self,
+        doc: &Doc,
+        base: usize,
+        toks: &[&str],
+        kinds: &[TokenKind],
+        a: usize,
+        b: usize,
+        lex_at: &[Option<LexTag>],
+        title_at: &[bool],
+        sentence_initial: bool,
+        headline: bool,
+        lower: &HashSet<String>,
+        out: &mut Vec<Ent>,
+    ) -> usize {
+        let push = |out: &mut Vec<Ent>,
+                    s: usize,
+                    e: usize,
+                    label: Label,
+                    country: Option<String>,
+                    key: Option<String>| {
+            if s >= e {
+                return;
+            }
+            let tokens = base + s..base + e;
+            out.push(Ent {
+                span: doc.token_range_span(tokens.clone()),
+                tokens,
+                label,
+                country,
+                key,
+            });
+        };
+        // The head: the last capitalized word before the first connector.
+        let conn = (a..b).find(|&k| !is_cap_word(toks[k], kinds[k]));
+        let head_idx = conn.map(|c| c - 1).unwrap_or(b - 1);
+        let head = toks[head_idx];
+        let org_like = ORG_HEADS.contains(&head);
+        let event_like = EVENT_HEADS.contains(&head);
+        let fac_like = FAC_HEADS.contains(&head) && head != "Kremlin";
+        let loc_like = LOC_HEADS.contains(&head);
+        let whole_lex = lex_at[a].as_ref().filter(|l| l.0 == b);
+        if let Some((_, label, country, key)) = whole_lex {
+            push(out, a, b, *label, country.clone(), key.clone());
+            return b;
+        }
+        if (org_like || event_like || fac_like || loc_like) && b - a >= 2 && !headline {
+            // "U.S. House of Representatives", "Ukrainian Ministry of Defense":
+            // the whole run is one name; a country inside gives its country.
+            let mut start = a;
+            while start < head_idx && (title_at[start] || HONORIFICS.contains(&toks[start])) {
+                start += 1;
+            }
+            if sentence_initial && start == a && is_function_word(toks[a], lower) {
+                start += 1;
+            }
+            while start < head_idx && !is_cap_word(toks[start], kinds[start]) {
+                start += 1;
+            }
+            if start >= head_idx && (org_like || event_like) && sentence_initial && start > a {
+                // "News of ...": the head word itself was the sentence opener
+                return b;
+            }
+            let country = (start..b).find_map(|k| lex_at[k].as_ref().and_then(|l| l.2.clone()));
+            let label = if org_like {
+                Label::Org
+            } else if event_like {
+                Label::Event
+            } else if fac_like {
+                Label::Fac
+            } else {
+                Label::Loc
+            };
+            // Only connectors at the front are never a name start.
+            push(out, start, b, label, country, None);
+            return b;
+        }
+        // Otherwise split the run at lexicon matches, titles and honorifics.
+        let mut k = a;
+        let mut person_cue = a > 0 && (HONORIFICS.contains(&toks[a - 1]) || title_at[a - 1]);
+        while k < b {
+            if let Some((end, label, country, key)) = &lex_at[k] {
+                let end = (*end).min(b.max(*end));
+                push(out, k, end, *label, country.clone(), key.clone());
+                k = end;
+                continue;
+            }
+            if title_at[k] || HONORIFICS.contains(&toks[k]) {
+                person_cue = true;
+                k += 1;
+                continue;
+            }
+            if !is_cap_word(toks[k], kinds[k]) {
+                k += 1;
+                continue;
+            }
+            // A plain-name stretch: up to the next lexicon match or title.
+            let mut e = k;
+            while e < b && lex_at[e].is_none() && !title_at[e] && !HONORIFICS.contains(&toks[e]) {
+                e += 1;
+            }
+            while e > k && !is_cap_word(toks[e - 1], kinds[e - 1]) {
+                e -= 1;
+            }
+            let mut s = k;
+            if s == a && sentence_initial && !person_cue && is_function_word(toks[s], lower) {
+                s += 1;
+            }
+            if s < e && !headline {
+                let len = e - s;
+                let label = if person_cue
+                    || self.first_names.contains(toks[s])
+                    || ((2..=4).contains(&len) && (s..e).all(|x| looks_like_name_word(toks[x])))
+                {
+                    Some(Label::Person)
+                } else if len == 1 && is_acronym(toks[s]) {
+                    Some(Label::Org)
+                } else {
+                    None
+                };
+                if let Some(label) = label {
+                    push(out, s, e, label, None, None);
+                } else if len == 1 {
+                    // Left for the document pass: it may repeat a person's name.
+                    push(out, s, e, Label::Product, None, Some(UNRESOLVED.into()));
+                }
+            }
+            person_cue = false;
+            k = e.max(k + 1);
+        }
+        b
+    }
+
+    /// Resolves single capitalized words that repeat a person's name, and
+    /// drops what stays unresolved.
+    fn document_pass(&self, doc: &Doc, ents: &mut Vec<Ent>) {
+        let mut name_parts: HashMap<String, usize> = HashMap::new();
+        for e in ents.iter() {
+            if e.label == Label::Person && e.tokens.len() >= 2 {
+                for t in e.tokens.clone() {
+                    let w = doc.token_text(t);
+                    if is_cap_word(w, doc.tokens[t].kind) {
+                        *name_parts.entry(w.to_string()).or_default() += 1;
+                    }
+                }
+            }
+        }
+        ents.retain_mut(|e| {
+            if e.key.as_deref() != Some(UNRESOLVED) {
+                return true;
+            }
+            let w = doc.slice(e.span);
+            if name_parts.contains_key(w) {
+                e.label = Label::Person;
+                e.key = None;
+                true
+            } else {
+                false
+            }
+        });
+        let _ = Span::default();
+    }
+}
+
+const UNRESOLVED: &str = "\u{0}unresolved";
+
+/// What the lexicons say about a token: the end of the phrase it starts
+/// or belongs to, its label, country and lexicon key.
+type LexTag = (usize, Label, Option<String>, Option<String>);
+
+fn is_function_word(w: &str, lower: &HashSet<String>) -> bool {
+    let l = w.to_lowercase();
+    FUNCTION_WORDS.contains(&l.as_str()) || lower.contains(&l)
+}
+
+fn looks_like_name_word(w: &str) -> bool {
+    let mut chars = w.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !w.chars().any(|c| c.is_ascii_digit())
+        && !(w.len() > 1 && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()))
+}
+
+fn is_acronym(w: &str) -> bool {
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    (2..=6).contains(&letters)
+        && w.chars()
+            .all(|c| c.is_uppercase() || c == '.' || c == '-' || c.is_ascii_digit())
+}
