@@ -180,9 +180,28 @@ impl<'a> Ctx<'a> {
                     .chars()
                     .next()
                     .is_some_and(char::is_uppercase);
+            let next_is_cue = matches!(
+                next,
+                "said"
+                    | "says"
+                    | "added"
+                    | "told"
+                    | "stated"
+                    | "noted"
+                    | "stressed"
+                    | "warned"
+                    | "explained"
+                    | "who"
+                    | "has"
+                    | "had"
+                    | "was"
+                    | "is"
+                    | "also"
+            );
             if next_is_word
                 && !next_cap
                 && next != "of"
+                && !next_is_cue
                 && !(cap && self.ent_at.get(i + 1).copied().flatten().is_some())
             {
                 return true;

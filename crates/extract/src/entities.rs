@@ -243,6 +243,48 @@ impl Entities {
         ctx.ent_at.get(t).copied().flatten()
     }
 
+    /// Resolves the pronoun at token `p`: "he"/"she" to the subject person
+    /// of its own sentence (the first person named before it), else of the
+    /// nearest earlier sentence naming one; "it"/"they" likewise to a
+    /// country or organization. Mentions inside quotes and mentions that
+    /// only describe someone else never count.
+    pub fn resolve_pronoun(&self, ctx: &Ctx, p: usize) -> Option<usize> {
+        let person = match ctx.low(p) {
+            "he" | "she" | "him" | "her" | "his" => true,
+            "it" | "they" | "its" | "their" => false,
+            _ => return None,
+        };
+        let wanted = |e: &EntityB| {
+            if person {
+                e.kind == EntityType::PERSON
+            } else {
+                e.kind == EntityType::ORG || e.is_country()
+            }
+        };
+        let first_in = |r: std::ops::Range<usize>| {
+            r.filter(|&k| !ctx.in_quote[k]).find_map(|k| {
+                let m = ctx.ent_at[k]?;
+                let e = self.of_ent[m];
+                (ctx.doc.ents[m].tokens.start == k && !self.modifier[m] && wanted(&self.list[e]))
+                    .then_some(e)
+            })
+        };
+        let s = ctx.sent(p);
+        let start = ctx.doc.sentences[s].start;
+        if let Some(e) = first_in(start..p) {
+            return Some(e);
+        }
+        for back in 1..=3 {
+            let Some(prev) = s.checked_sub(back) else {
+                break;
+            };
+            if let Some(e) = first_in(ctx.doc.sentences[prev].clone()) {
+                return Some(e);
+            }
+        }
+        None
+    }
+
     /// Adds an entity not found by the recognizer (an office, a channel);
     /// returns its index.
     pub fn add(
@@ -403,8 +445,43 @@ impl Entities {
 
     /// "the Chairman of the EU Military Committee," ending at the comma `comma`.
     fn left_appositive(&self, ctx: &Ctx, comma: usize) -> Option<(RoleB, Vec<usize>)> {
+        // "the Ukrainian president, Volodymyr Zelenskiy",
+        // "Russia's foreign minister, Sergei Lavrov"
+        if let Some(ts) = comma
+            .checked_sub(1)
+            .and_then(|t| ctx.in_title[t])
+            .and_then(|s| ctx.title_at[s].clone())
+        {
+            let mut s = ts.start;
+            let mut q = s;
+            if q > 0 && QUALIFIERS.contains(&ctx.low(q - 1)) {
+                q -= 1;
+            }
+            if q > 0 && ctx.is_possessive(q - 1) {
+                q -= 1;
+            }
+            if q > 0 {
+                if let Some((owner, or)) = self.owner_at(ctx, q - 1) {
+                    s = or.start;
+                    let title = ctx.text(ts.start..ts.end).to_string();
+                    let sp = ctx.span(s..ts.end);
+                    return Some((
+                        RoleB {
+                            title,
+                            class: ts.class,
+                            of: Some(owner),
+                            qualifier: None,
+                            start: sp.start,
+                            end: sp.end,
+                        },
+                        or.collect(),
+                    ));
+                }
+            }
+        }
         // Walk back over the owner mention, "of [the]", to a title.
         let mut p = comma;
+
         let k = ctx.ent_at.get(p.checked_sub(1)?).copied().flatten()?;
         let owner_range = ctx.doc.ents[k].tokens.clone();
         let (owner, _) = self.owner_at(ctx, owner_range.start)?;
@@ -583,12 +660,16 @@ impl Entities {
                 .filter(|(_, e)| e.kind == EntityType::PERSON)
                 .filter(|(_, e)| {
                     e.roles.iter().any(|r| {
-                        let same_title = r.class == ts.class
-                            && !matches!(
-                                r.class,
-                                TitleClass::Other
-                                    | TitleClass::Minister(chronicle_lexicon::Ministry::Other)
-                            )
+                        // "the head of X" describes whoever holds a title of X
+                        let generic = matches!(ts.canonical.as_str(), "head" | "chief" | "leader")
+                            && owner.is_some();
+                        let same_title = generic
+                            || r.class == ts.class
+                                && !matches!(
+                                    r.class,
+                                    TitleClass::Other
+                                        | TitleClass::Minister(chronicle_lexicon::Ministry::Other)
+                                )
                             || r.title.to_lowercase().replace("defence", "defense") == ts.canonical
                             || ctx
                                 .lex

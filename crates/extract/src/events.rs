@@ -331,8 +331,39 @@ fn chunks(
             p = end;
             continue;
         }
-        if matches!(ctx.low(p), "he" | "she") {
-            if let Some(e) = *last_person {
+        // "it"/"they" count only as a subject ("it will provide"),
+        // not as an object or expletive ("made it clear").
+        let subject_pronoun = matches!(ctx.low(p), "he" | "she")
+            || matches!(ctx.low(p), "it" | "they")
+                && matches!(
+                    ctx.low(p + 1),
+                    "will"
+                        | "would"
+                        | "has"
+                        | "had"
+                        | "have"
+                        | "is"
+                        | "was"
+                        | "were"
+                        | "are"
+                        | "said"
+                        | "says"
+                        | "announced"
+                        | "plans"
+                        | "can"
+                        | "could"
+                        | "should"
+                        | "may"
+                        | "might"
+                        | "also"
+                        | "pledged"
+                        | "promised"
+                        | "sent"
+                        | "provided"
+                        | "delivered"
+                );
+        if subject_pronoun {
+            if let Some(e) = ents.resolve_pronoun(ctx, p) {
                 out.push(Chunk {
                     start: p,
                     end: p + 1,
@@ -362,6 +393,11 @@ fn chunks(
     for c in out {
         if let Some(prev) = merged.last_mut() {
             let gap: Vec<&str> = (prev.end..c.start).map(|k| ctx.low(k)).collect();
+            // articles inside a list: "Uganda, the Republic of Congo and Egypt"
+            let gap: Vec<&str> = gap
+                .into_iter()
+                .filter(|w| !matches!(*w, "the" | "a"))
+                .collect();
             let joins = !gap.is_empty()
                 && gap
                     .iter()
@@ -494,7 +530,10 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
                 AID_DELIVERY
             }
         }
-        "signed" | "sign" | "signs" | "signing" | "inked" => AGREEMENT,
+        "signed" | "sign" | "signs" | "signing" | "inked" | "concluded" | "struck" | "clinched" => {
+            AGREEMENT
+        }
+
         "agreed" if matches!(nx, "to" | "on" | "a") => AGREEMENT,
         "attend" | "attended" | "attends" | "attending" | "participate" | "participated"
         | "joined" => GATHERING,
@@ -557,6 +596,22 @@ fn subject(ctx: &Ctx, chunks: &[Chunk], r: &std::ops::Range<usize>, trig: usize)
         } else {
             ""
         };
+        // "representatives from Turkey, Russia and Ukraine are meeting"
+        let from_actor = prev == "from"
+            && c.start >= 2
+            && matches!(
+                ctx.low(c.start - 2),
+                "representatives"
+                    | "officials"
+                    | "delegation"
+                    | "delegations"
+                    | "delegates"
+                    | "leaders"
+                    | "ministers"
+                    | "diplomats"
+                    | "envoys"
+            );
+        let prev = if from_actor { "" } else { prev };
         if matches!(
             prev,
             "of" | "with"
@@ -856,6 +911,21 @@ fn build(
                     .filter(|&e| !ents.list[e].is_city && ents.list[e].kind != EntityType::LOC)
                     .collect();
             }
+            // "In a call on Monday, Biden informed the Ukrainian president":
+            // a sentence-initial noun names its parties in the main clause.
+            if source.is_empty() && others.is_empty() && noun && trig < r.start + 4 {
+                if let Some(comma) = (trig_end..r.end).find(|&k| ctx.tok(k) == ",") {
+                    let after: Vec<&Chunk> = chunks
+                        .iter()
+                        .filter(|c| c.start > comma && !c.modifier && !c.place)
+                        .take(2)
+                        .collect();
+                    if after.len() == 2 {
+                        source = after[0].actors.clone();
+                        others = after[1].actors.clone();
+                    }
+                }
+            }
             if source.is_empty() || others.is_empty() {
                 // "talks between A and B"
                 if source.is_empty() && others.len() >= 2 {
@@ -864,6 +934,7 @@ fn build(
                     return vec![];
                 }
             }
+
             others.retain(|o| !source.contains(o));
             if others.is_empty() {
                 return vec![];
@@ -892,6 +963,19 @@ fn build(
             if m.is_none() && !has_aid_noun {
                 return vec![];
             }
+            // "approved", "allocated": only with an amount ("approve more
+            // funding" is a request, not a commitment)
+            if matches!(
+                ctx.low(trig),
+                "approve" | "approved" | "allocated" | "allocate" | "allocates"
+            ) && m.is_none()
+                && !clause
+                    .clone()
+                    .any(|k| matches!(ctx.low(k), "package" | "tranche"))
+            {
+                return vec![];
+            }
+
             // "committed to make": a commitment to act, not aid
             if ctx.low(trig_end) == "to"
                 && ctx.kind(trig_end + 1) == TokenKind::Word
@@ -966,6 +1050,18 @@ fn build(
             ev.name = Some(name);
         }
     }
+    // A government acts for its country: "the Biden administration",
+    // "the Kremlin", "the White House" (records name the country).
+    for list in [&mut ev.source, &mut ev.target] {
+        for a in list.iter_mut() {
+            if let Some(c) = government_country(ctx, ents, *a) {
+                if let Some(ce) = country_entity(ctx, ents, &c) {
+                    *a = ce;
+                }
+            }
+        }
+        list.dedup();
+    }
     ev.status = status(ctx, trig, &r, kind);
     ev.time = event_time(ctx, times, trig, &r, obj.end, ev.status);
     ev.attribution = attribution(ctx, ents, &r, trig, &ev.source);
@@ -995,13 +1091,30 @@ fn build(
     // One event per pair of actors (guidelines §2).
     let mut split = Vec::new();
     for e in out {
-        if matches!(kind, EventType::MEET | EventType::CALL) && e.source.len() * e.target.len() <= 6
-        {
-            for &s in &e.source {
-                for &t in &e.target {
+        if matches!(kind, EventType::MEET | EventType::CALL) {
+            // Named people meet one by one; countries and organizations
+            // without named people stay one party list (guidelines §2).
+            let groups = |v: &[usize]| -> Vec<Vec<usize>> {
+                let mut g: Vec<Vec<usize>> = v
+                    .iter()
+                    .filter(|&&a| ents.list[a].kind == EntityType::PERSON)
+                    .map(|&a| vec![a])
+                    .collect();
+                let rest: Vec<usize> = v
+                    .iter()
+                    .copied()
+                    .filter(|&a| ents.list[a].kind != EntityType::PERSON)
+                    .collect();
+                if !rest.is_empty() {
+                    g.push(rest);
+                }
+                g
+            };
+            for s in groups(&e.source) {
+                for t in groups(&e.target) {
                     let mut x = e.clone();
-                    x.source = vec![s];
-                    x.target = vec![t];
+                    x.source = s.clone();
+                    x.target = t;
                     split.push(x);
                 }
             }
@@ -1022,6 +1135,39 @@ fn build(
         }
     }
     split
+}
+
+/// The country an organization governs for: a government metonym ("the
+/// Kremlin"), or "<leader> administration/government".
+fn government_country(ctx: &Ctx, ents: &Entities, e: usize) -> Option<String> {
+    let x = &ents.list[e];
+    if x.kind != EntityType::ORG {
+        return None;
+    }
+    let name = x.name.trim_start_matches("the ");
+    if ctx
+        .lex
+        .country(name)
+        .is_some_and(|h| h.form == chronicle_lexicon::CountryForm::Metonym)
+    {
+        return x.country.clone();
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let last = words.last()?.to_lowercase();
+    if !matches!(last.as_str(), "administration" | "government" | "cabinet") {
+        return None;
+    }
+    if x.country.is_some() {
+        return x.country.clone();
+    }
+    // "Biden Administration": the leader's country
+    words[..words.len() - 1].iter().find_map(|w| {
+        ctx.lex
+            .leaders()
+            .iter()
+            .find(|l| l.name.split_whitespace().last() == Some(*w))
+            .map(|l| l.country.clone())
+    })
 }
 
 /// For a destination: the country it belongs to (the target) and the city
@@ -1077,7 +1223,8 @@ fn status(ctx: &Ctx, trig: usize, r: &std::ops::Range<usize>, kind: EventType) -
             "not" | "n't" | "never" | "neither" | "nor" | "no" | "refused" | "declined"
             | "without" | "cancelled" | "canceled" | "postponed" => negated = true,
             "if" | "could" | "might" | "may" | "should" | "unless" | "whether" | "possibility"
-            | "possible" => hypo = true,
+            | "possible" | "considering" | "consider" | "considers" | "mulling" | "weighing"
+            | "threatened" | "threatens" => hypo = true,
             "expected" | "likely" => expected = true,
             "will" | "'ll" | "would" | "shall" | "plans" | "planned" | "plan" | "scheduled"
             | "set" | "upcoming" | "due" => future = true,
@@ -1135,7 +1282,46 @@ fn event_time(
             } else {
                 trig - t.end + 1
             }
-        })?;
+        });
+    let Some(best) = best else {
+        // Present tense ("is arriving", "meets") happens on the day of
+        // publication.
+        let w = ctx.low(trig);
+        let progressive = w.ends_with("ing")
+            && matches!(
+                ctx.low(trig.saturating_sub(1)),
+                "is" | "are" | "'s" | "'re" | "am"
+            );
+        let present = w.ends_with('s')
+            && !w.ends_with("ss")
+            && ctx.kind(trig) == TokenKind::Word
+            && !matches!(
+                ctx.low(trig.saturating_sub(1)),
+                "the"
+                    | "a"
+                    | "his"
+                    | "her"
+                    | "its"
+                    | "their"
+                    | "'s"
+                    | "of"
+                    | "two"
+                    | "several"
+                    | "recent"
+            )
+            && !matches!(w, "talks" | "visits" if ctx.is_possessive(trig.saturating_sub(1)));
+        let d = ctx.published?;
+        if (progressive || present) && status == Status::Asserted {
+            let from = if progressive { trig - 1 } else { trig };
+            return Some(Time {
+                text: ctx.text(from..trig + 1).to_string(),
+                start: Some(d.to_string()),
+                end: Some(d.to_string()),
+                granularity: Granularity::Day,
+            });
+        }
+        return None;
+    };
     let future =
         matches!(status, Status::Planned | Status::Expected) || times::is_future(ctx, best.start);
     Some(best.resolve(ctx, future))

@@ -217,6 +217,13 @@ fn match_at(ctx: &Ctx, i: usize) -> Option<MoneyExpr> {
         }
         value = Some(v);
         k += 1;
+    } else if matches!(ctx.low(k), "additional" | "extra" | "another" | "further")
+        && matches!(ctx.low(k.saturating_sub(1)), "a" | "an")
+        && matches!(ctx.low(k + 1), "million" | "billion" | "trillion")
+    {
+        // "an additional billion dollars"
+        value = Some(1.0);
+        k += 1;
     } else {
         return None;
     }

@@ -298,22 +298,48 @@ pub fn speaker_at(
         return None;
     }
     // Pronouns: the last person named before.
-    if matches!(ctx.low(p), "he" | "she") {
-        let gender_ok = |_: usize| true;
+    if matches!(ctx.low(p), "he" | "she" | "it" | "they") {
+        return Some((ents.resolve_pronoun(ctx, p), ctx.tok(p).to_string(), p + 1));
+    }
+    // "South African President Cyril Ramaphosa", "Russia's foreign
+    // minister, Sergei Lavrov": the person the description leads to.
+    {
         let mut k = p;
-        while k > 0 {
-            k -= 1;
-            if ctx.in_quote[k] {
+        let limit = (p + 8).min(ctx.len());
+        while k < limit {
+            if let Some(m) = ents.mention_at(ctx, k) {
+                let e = ents.of_ent[m];
+                if ents.list[e].kind == EntityType::PERSON && k > p {
+                    let end = ctx.doc.ents[m].tokens.end;
+                    if ctx.is_possessive(end) {
+                        break; // "Mr. Zelensky's office" is read below
+                    }
+                    return Some((Some(e), ctx.text(p..end).to_string(), end));
+                }
+
+                if !matches!(
+                    ctx.doc.ents[m].label,
+                    chronicle_text::Label::Norp
+                        | chronicle_text::Label::Gpe
+                        | chronicle_text::Label::Org
+                ) {
+                    break;
+                }
+                k = ctx.doc.ents[m].tokens.end;
                 continue;
             }
-            if let Some(e) = ents.entity_at(ctx, k) {
-                if ents.list[e].kind == EntityType::PERSON && gender_ok(e) {
-                    return Some((Some(e), ctx.tok(p).to_string(), p + 1));
-                }
+            if ctx.is_possessive(k)
+                || ctx.in_title[k].is_some()
+                || crate::entities::is_honorific(ctx.tok(k))
+                || matches!(ctx.low(k), "the" | "," | "former" | "new" | "acting")
+            {
+                k += 1;
+                continue;
             }
+            break;
         }
-        return Some((None, ctx.tok(p).to_string(), p + 1));
     }
+
     // Honorific + name, or a mention.
     let mut q = p;
     if crate::entities::is_honorific(ctx.tok(q)) {
@@ -427,7 +453,11 @@ fn reported(ctx: &Ctx, ents: &mut Entities, times: &[TimeExpr]) -> Vec<Quote> {
     for s in 0..ctx.doc.sentences.len() {
         let r = ctx.doc.sentences[s].clone();
         for cue in r.clone() {
-            if ctx.in_quote[cue]
+            // "“...,” said the head of ...": the attribution of a direct quote
+            let after_quote = (cue.saturating_sub(2)..cue)
+                .any(|k| ctx.in_quote[k] && matches!(ctx.tok(k), "”" | "\"" | "''"));
+            if after_quote
+                || ctx.in_quote[cue]
                 || !matches!(
                     ctx.low(cue),
                     "said"

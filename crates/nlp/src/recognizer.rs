@@ -777,6 +777,8 @@ impl Recognizer {
                 continue;
             }
             if !is_cap_word(toks[k], kinds[k]) {
+                // a title cues only the name right after it
+                person_cue = false;
                 k += 1;
                 continue;
             }
@@ -791,6 +793,37 @@ impl Recognizer {
             let mut s = k;
             if s == a && sentence_initial && !person_cue && is_function_word(toks[s], lower) {
                 s += 1;
+            }
+            // "EU Military Committee", "Ukrainian Ministry of Defense": a
+            // country or organization before an organization's head word is
+            // part of its name.
+            let head = (s..e)
+                .find(|&x| !is_cap_word(toks[x], kinds[x]))
+                .map(|x| x - 1)
+                .unwrap_or(e.saturating_sub(1));
+            let head_label = if s < e && ORG_HEADS.contains(&toks[head]) {
+                Some(Label::Org)
+            } else if s < e && EVENT_HEADS.contains(&toks[head]) {
+                Some(Label::Event)
+            } else {
+                None
+            };
+            if let (Some(hl), false) = (head_label, headline) {
+                let mut start = s;
+                let mut country = None;
+                if let Some(prev) = out.last() {
+                    if prev.tokens.end == base + s
+                        && matches!(prev.label, Label::Org | Label::Gpe | Label::Norp)
+                    {
+                        start = prev.tokens.start - base;
+                        country = prev.country.clone();
+                        out.pop();
+                    }
+                }
+                push(out, start, e, hl, country, None);
+                person_cue = false;
+                k = e.max(k + 1);
+                continue;
             }
             if s < e && !headline {
                 let len = e - s;
@@ -868,7 +901,18 @@ fn looks_like_name_word(w: &str) -> bool {
 }
 
 fn is_acronym(w: &str) -> bool {
+    // All-caps words that are not organizations.
+    const NOT_ORGS: &[&str] = &[
+        "ASAP", "CEO", "CFO", "GDP", "TV", "PM", "AM", "OK", "FAQ", "PDF", "USD", "EUR", "GBP",
+        "UAH", "RUB", "II", "III", "IV", "VIP", "AI", "ID", "IT", "LGBT", "LGBTQ", "COVID", "HQ",
+        "MP", "MPS", "MEP", "MEPS", "FM", "PR", "CCTV", "DIY", "ETA", "FYI", "NB", "PS", "RIP",
+        "SMS", "URL", "VS", "WWII", "WWI",
+    ];
+    if NOT_ORGS.contains(&w.trim_end_matches('s')) || NOT_ORGS.contains(&w) {
+        return false;
+    }
     let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+
     (2..=6).contains(&letters)
         && w.chars()
             .all(|c| c.is_uppercase() || c == '.' || c == '-' || c.is_ascii_digit())
