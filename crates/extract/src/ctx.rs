@@ -33,6 +33,9 @@ pub struct Ctx<'a> {
     pub in_title: Vec<Option<usize>>,
     /// Tokens inside quotation marks (the marks included).
     pub in_quote: Vec<bool>,
+    /// Tokens of short quotations ("significant", “move quickly”): scare
+    /// quotes inside a sentence, not speech that ends a clause.
+    pub short_quote: Vec<bool>,
 }
 
 impl<'a> Ctx<'a> {
@@ -58,6 +61,7 @@ impl<'a> Ctx<'a> {
             title_at: vec![None; n],
             in_title: vec![None; n],
             in_quote: vec![false; n],
+            short_quote: vec![false; n],
         };
         ctx.find_titles();
         ctx.find_quoted();
@@ -212,8 +216,10 @@ impl<'a> Ctx<'a> {
 
     fn find_quoted(&mut self) {
         for (open, close) in quote_pairs(self) {
+            let short = close - open <= 4;
             for k in open..=close {
                 self.in_quote[k] = true;
+                self.short_quote[k] = short;
             }
         }
     }

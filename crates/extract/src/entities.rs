@@ -204,16 +204,30 @@ impl Entities {
             ent.mentions.sort_by_key(|m| m.start);
             if ent.kind == EntityType::NORP || (ent.kind == EntityType::GPE && !ent.is_city) {
                 // A country's name is its proper name, not a demonym.
+                // The fullest name-form mention ("United Kingdom" over "U.K."),
+                // else the lexicon's name.
                 if let Some(c) = ent.country.as_deref() {
-                    let has_name = ent.mentions.iter().any(|m| {
-                        let t = ctx.text(m.clone()).replace('’', "'");
-                        ctx.lex.country(&t).is_some_and(|h| {
-                            h.form != CountryForm::Demonym && h.form != CountryForm::DemonymPlural
+                    let best = ent
+                        .mentions
+                        .iter()
+                        .map(|m| ctx.text(m.clone()).replace('’', "'"))
+                        .filter(|t| {
+                            ctx.lex.country(t).is_some_and(|h| {
+                                h.form == CountryForm::Name || h.form == CountryForm::Code
+                            })
                         })
-                    });
-                    if !has_name {
-                        if let Some(info) = ctx.lex.country_info(c) {
-                            ent.name = info.name.clone();
+                        .max_by_key(|t| {
+                            (
+                                t.chars().filter(|c| c.is_alphabetic()).count(),
+                                std::cmp::Reverse(t.clone()),
+                            )
+                        });
+                    match best {
+                        Some(b) => ent.name = b.trim_start_matches("the ").to_string(),
+                        None => {
+                            if let Some(info) = ctx.lex.country_info(c) {
+                                ent.name = info.name.clone();
+                            }
                         }
                     }
                 }

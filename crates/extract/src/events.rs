@@ -41,6 +41,8 @@ pub struct EventB {
     pub confidence: f64,
     /// Found directly in the text (not derived from another event).
     pub explicit: bool,
+    /// For an unnamed gathering, the noun that names it ("summit").
+    pub head: Option<String>,
 }
 
 impl EventB {
@@ -60,6 +62,7 @@ impl EventB {
             evidence: vec![evidence],
             confidence: 0.7,
             explicit: true,
+            head: None,
         }
     }
 
@@ -131,7 +134,6 @@ const MILITARY: &[&str] = &[
     "armored",
     "armoured",
     "lethal",
-    "troops",
     "equipment",
     "systems",
 ];
@@ -200,6 +202,7 @@ pub fn find(
         let r = ctx.doc.sentences[s].clone();
         let chunks = chunks(ctx, ents, r.clone(), &mut last_person);
         let sent_span = ctx.doc.sentence_span(s);
+        let first_event = events.len();
         let mut k = r.start;
         while k < r.end {
             if ctx.in_quote[k] {
@@ -225,9 +228,96 @@ pub fn find(
                 k += 1;
             }
         }
+        noun_aid(
+            ctx,
+            ents,
+            &chunks,
+            times,
+            money,
+            r.clone(),
+            sent_span,
+            first_event,
+            &mut events,
+        );
         gatherings(ctx, ents, &chunks, times, r.clone(), sent_span, &mut events);
     }
     finish(ctx, ents, events)
+}
+
+/// Aid named by a noun phrase without a verb of giving: "a $61 billion aid
+/// package for Ukraine", "$95bn in wartime aid for Ukraine". The amount
+/// must come with an aid word and a recipient; the donor is the subject
+/// of the clause.
+#[allow(clippy::too_many_arguments)]
+fn noun_aid(
+    ctx: &Ctx,
+    ents: &mut Entities,
+    chunks: &[Chunk],
+    times: &[TimeExpr],
+    money: &[MoneyExpr],
+    r: std::ops::Range<usize>,
+    sent_span: Span,
+    first_event: usize,
+    events: &mut Vec<EventB>,
+) {
+    for m in money
+        .iter()
+        .filter(|m| m.start >= r.start && m.end <= r.end && !ctx.in_quote[m.start])
+    {
+        let claimed = events[first_event..].iter().any(|e| {
+            e.aid
+                .as_ref()
+                .and_then(|a| a.amount.as_ref())
+                .is_some_and(|a| a.text == m.amount.text)
+        });
+        if claimed {
+            continue;
+        }
+        let near = (m.start.saturating_sub(3).max(r.start)..(m.end + 4).min(r.end)).any(|k| {
+            matches!(
+                ctx.low(k),
+                "aid" | "assistance" | "package" | "funding" | "loan" | "grant" | "tranche"
+            )
+        });
+        if !near {
+            continue;
+        }
+        // the recipient: "for/to COUNTRY" after the amount, in its clause
+        let obj = objects(ctx, chunks, m.end, &r, money);
+        let places: Vec<usize> = obj
+            .to
+            .iter()
+            .copied()
+            .filter(|&e| ents.list[e].is_country() || ents.list[e].is_city)
+            .collect();
+        let target: Vec<usize> = places
+            .into_iter()
+            .map(|t| {
+                if ents.list[t].is_city {
+                    place_target(ctx, ents, t).0.unwrap_or(t)
+                } else {
+                    t
+                }
+            })
+            .collect();
+        if target.is_empty() {
+            continue;
+        }
+        let Some(subj) = subject(ctx, chunks, &r, m.start) else {
+            continue;
+        };
+        let mut ev = EventB::new(EventType::AID_PLEDGE, sent_span);
+        ev.source = subj.actors.clone();
+        ev.target = target;
+        ev.aid = Some(aid(ctx, m.start, m.start..obj.end, Some(m)));
+        ev.status = status(ctx, m.start, &r, EventType::AID_PLEDGE);
+        ev.time = event_time(ctx, times, m.start, &r, obj.end, ev.status);
+        ev.attribution = attribution(ctx, ents, &r, m.start, &ev.source);
+        ev.confidence = 0.5;
+        if !ev.source.iter().any(|s| ev.target.contains(s)) {
+            events.push(ev);
+        }
+    }
 }
 
 fn chunks(
@@ -282,7 +372,12 @@ fn chunks(
                     && ctx.title_at.get(end + 1).is_none_or(Option::is_none)
                     && !matches!(
                         noun,
-                        "first" | "second" | "government" | "office" | "ministry"
+                        "first"
+                            | "second"
+                            | "government"
+                            | "office"
+                            | "ministry"
+                            | "administration"
                     )
                 {
                     modifier = true;
@@ -479,17 +574,28 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
             }
         }
         "conference" if nx == "with" => MEET,
+        // "a call with", "phone call", "In a call on Monday, X told Y";
+        // never "called on X to", "a call for"
         "call" | "calls" | "conversation"
-            if phone_cue(ctx, k)
+            if (!matches!(nx, "on" | "for" | "to")
                 || matches!(
                     ctx.low(k.saturating_sub(1)),
-                    "phone" | "telephone" | "video"
-                ) =>
+                    "a" | "the" | "phone" | "telephone" | "video" | "his" | "her" | "their" | "'s"
+                ))
+                && (matches!(nx, "with" | "between")
+                    || matches!(
+                        ctx.low(k.saturating_sub(1)),
+                        "phone" | "telephone" | "video"
+                    )
+                    || phone_cue(ctx, k)
+                    || (ctx.low(k.saturating_sub(1)) == "a"
+                        && ctx.low(k.saturating_sub(2)) == "in")) =>
         {
             CALL
         }
         "spoke" | "speaks" | "spoken" | "called" | "phoned" | "telephoned"
-            if phone_cue(ctx, k) || matches!(w, "phoned" | "telephoned") =>
+            if !matches!(nx, "on" | "for")
+                && (phone_cue(ctx, k) || matches!(w, "phoned" | "telephoned")) =>
         {
             CALL
         }
@@ -497,6 +603,28 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
         | "promised" | "promise" | "promises" | "announced" | "announce" | "announces"
         | "approved" | "approve" | "allocated" | "allocate" | "allocates" | "earmarked"
         | "offered" | "offer" | "unveiled" | "vowed" => {
+            // "announced (that) the US would allocate ...": the inner verb
+            // carries the pledge and its donor.
+            if matches!(
+                w,
+                "announced" | "announce" | "announces" | "unveiled" | "vowed"
+            ) && (k + 1..(k + 9).min(ctx.len())).any(|i| {
+                matches!(
+                    ctx.low(i),
+                    "provide"
+                        | "send"
+                        | "supply"
+                        | "give"
+                        | "allocate"
+                        | "deliver"
+                        | "donate"
+                        | "transfer"
+                        | "pledge"
+                        | "commit"
+                )
+            }) {
+                return None;
+            }
             if ctx.low(k.saturating_sub(1)) == "'s"
                 || (w.ends_with('s')
                     && !matches!(ctx.low(k.saturating_sub(1)), "he" | "she" | "it"))
@@ -515,16 +643,30 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
         {
             AID_PLEDGE
         }
+        // "would increase the total amount of its support", "boost aid"
+        "increase" | "increased" | "increases" | "boost" | "boosted" | "raise" | "raised"
+        | "double" | "doubled"
+            if (k + 1..(k + 10).min(ctx.len())).any(|i| {
+                matches!(
+                    ctx.low(i),
+                    "aid" | "assistance" | "support" | "funding" | "contribution"
+                )
+            }) =>
+        {
+            AID_PLEDGE
+        }
         "provided" | "sent" | "send" | "sends" | "delivered" | "deliver" | "delivers"
         | "supplied" | "transferred" | "donated" | "shipped" | "handed" | "gave" | "given"
         | "providing" | "sending" | "delivering" | "supplying" => {
             if nx == "on" {
                 return None; // "deliver on its promises"
             }
+            // "will send", "to send", "will begin supplying": not yet delivered
             if matches!(
                 ctx.low(k.saturating_sub(1)),
-                "will" | "to" | "would" | "'ll"
-            ) {
+                "will" | "to" | "would" | "'ll" | "begin" | "start"
+            ) || (w.ends_with("ing") && matches!(ctx.low(k.saturating_sub(2)), "will" | "would"))
+            {
                 AID_PLEDGE
             } else {
                 AID_DELIVERY
@@ -544,23 +686,24 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
 
 fn phone_cue(ctx: &Ctx, k: usize) -> bool {
     let r = ctx.sent_range(k);
-    (r.start.max(k.saturating_sub(6))..(k + 8).min(r.end)).any(|i| {
-        matches!(
-            ctx.low(i),
-            "phone"
-                | "telephone"
-                | "call"
-                | "video"
-                | "videoconference"
-                | "phoned"
-                | "telephoned"
-                | "virtually"
-        )
-    })
+    (r.start.max(k.saturating_sub(6))..(k + 8).min(r.end))
+        .filter(|&i| i != k)
+        .any(|i| {
+            matches!(
+                ctx.low(i),
+                "phone"
+                    | "telephone"
+                    | "video"
+                    | "videoconference"
+                    | "phoned"
+                    | "telephoned"
+                    | "virtually"
+            )
+        })
 }
 
 fn is_boundary(ctx: &Ctx, k: usize) -> bool {
-    BOUNDARY.contains(&ctx.tok(k))
+    BOUNDARY.contains(&ctx.tok(k)) && !ctx.short_quote[k]
         || CLAUSE_WORDS.contains(&ctx.low(k)) && !(ctx.low(k) == "as" && ctx.low(k + 1) == "well")
 }
 
@@ -632,7 +775,10 @@ fn subject(ctx: &Ctx, chunks: &[Chunk], r: &std::ops::Range<usize>, trig: usize)
         }
         // A clause boundary between the chunk and the trigger: a relative
         // clause ("X, who ...") keeps its head; "said (that)" hands over.
-        let between: Vec<&str> = (c.end..trig).map(|k| ctx.low(k)).collect();
+        let between: Vec<&str> = (c.end..trig)
+            .filter(|&k| !ctx.short_quote[k])
+            .map(|k| ctx.low(k))
+            .collect();
         if between.iter().any(|w| matches!(*w, ";" | "“" | "”" | "\"")) {
             return None;
         }
@@ -653,6 +799,8 @@ fn subject(ctx: &Ctx, chunks: &[Chunk], r: &std::ops::Range<usize>, trig: usize)
 
 struct Objects {
     with: Vec<usize>,
+    /// "talks between A and B": the parties themselves.
+    between: Vec<usize>,
     to: Vec<usize>,
     in_: Vec<usize>,
     by: Vec<usize>,
@@ -670,6 +818,7 @@ fn objects(
 ) -> Objects {
     let mut o = Objects {
         with: vec![],
+        between: vec![],
         to: vec![],
         in_: vec![],
         by: vec![],
@@ -720,7 +869,8 @@ fn objects(
             let prep = if p > 0 { ctx.low(p - 1) } else { "" };
             let actors = c.actors.clone();
             match prep {
-                "with" | "between" => o.with.extend(actors),
+                "with" => o.with.extend(actors),
+                "between" => o.between.extend(actors),
                 "to" | "for" | "toward" | "towards" | "into" => o.to.extend(actors),
                 "in" | "at" | "of" => o.in_.extend(actors),
                 "by" => o.by.extend(actors),
@@ -902,7 +1052,15 @@ fn build(
             }
         }
         EventType::MEET | EventType::CALL => {
-            let mut others: Vec<usize> = obj.with.clone();
+            if obj.between.len() >= 2 {
+                // the subject hosts or reports; the parties are A and B
+                source = vec![obj.between[0]];
+            }
+            let mut others: Vec<usize> = if obj.between.len() >= 2 {
+                obj.between[1..].to_vec()
+            } else {
+                obj.with.clone()
+            };
             if others.is_empty() {
                 others = obj
                     .direct
@@ -1029,7 +1187,7 @@ fn build(
                         | "communique"
                         | "charter"
                 )
-            }) || ctx.low(trig) == "agreed";
+            });
             if !has_agreement || source.is_empty() {
                 return vec![];
             }
@@ -1283,6 +1441,22 @@ fn event_time(
                 trig - t.end + 1
             }
         });
+    // No time in the clause: the sentence's one time expression, if it has
+    // exactly one ("On Monday, ... said that X had sent ...").
+    let best = best.or_else(|| {
+        let in_sentence: Vec<&TimeExpr> = times
+            .iter()
+            .filter(|t| {
+                t.is_event_time() && t.start >= r.start && t.end <= r.end && !ctx.in_quote[t.start]
+            })
+            // "said on Thursday that ..." dates the saying, not the act
+            .filter(|t| {
+                !quotes::CUES.contains(&ctx.low(t.start.saturating_sub(1)))
+                    && !quotes::CUES.contains(&ctx.low(t.end))
+            })
+            .collect();
+        (in_sentence.len() == 1).then(|| in_sentence[0])
+    });
     let Some(best) = best else {
         // Present tense ("is arriving", "meets") happens on the day of
         // publication.
@@ -1322,8 +1496,11 @@ fn event_time(
         }
         return None;
     };
-    let future =
-        matches!(status, Status::Planned | Status::Expected) || times::is_future(ctx, best.start);
+    // The tense of the time's own clause; a time after a future verb
+    // ("will begin supplying ... in June") takes the verb's tense.
+    let future = matches!(status, Status::Planned | Status::Expected)
+        || times::is_future(ctx, best.start)
+        || (best.start > trig && times::is_future(ctx, trig));
     Some(best.resolve(ctx, future))
 }
 
@@ -1525,7 +1702,13 @@ fn gatherings(
         } else {
             let w = ctx.low(k);
             let head = match w {
-                "summit" | "forum" | "conference" | "gathering" | "congress" => true,
+                "summit" | "forum" | "conference" | "gathering" | "summits" | "conferences" => true,
+                // "a G20 meeting", "a meeting of foreign ministers"
+                "meeting" => {
+                    prefix_org(ctx, ents, k).is_some()
+                        || (ctx.low(k + 1) == "of"
+                            && !matches!(ctx.low(k + 2), "the" | "a" | "minds"))
+                }
                 "event" => {
                     !named.is_empty()
                         && matches!(ctx.low(k.saturating_sub(1)), "the" | "this" | "that")
@@ -1551,20 +1734,23 @@ fn gatherings(
             } else if cands.is_empty() && !named.is_empty() && w != "event" {
                 name = None;
             }
-            // an organization right before: "NATO summit"
-            if name.is_none() {
-                let org = k
-                    .checked_sub(1)
-                    .and_then(|p| ents.entity_at(ctx, p))
-                    .filter(|&e| matches!(ents.list[e].kind, EntityType::ORG | EntityType::GPE));
-                if org.is_none() {
-                    k += 1;
-                    continue;
-                }
+            // an organization before ("NATO summit", "BRICS economic bloc
+            // summit"), after ("a gathering of G20 foreign ministers"), or a
+            // host ("South Africa will host a summit")
+            if name.is_none()
+                && prefix_org(ctx, ents, k).is_none()
+                && of_org(ctx, ents, k).is_none()
+                && host_verb(ctx, k, r.start).is_none()
+            {
+                k += 1;
+                continue;
             }
         }
         let mut ev = EventB::new(EventType::GATHERING, sent_span);
         ev.name = name;
+        if name.is_none() {
+            ev.head = Some(ctx.low(k).to_string());
+        }
         // host: possessor ("Ukraine’s first ... Forum"), a preceding org ("NATO summit"), "organized/hosted by X"
         let mut s = k;
         while s > r.start
@@ -1587,22 +1773,75 @@ fn gatherings(
             if let Some(c) = chunks.iter().find(|c| c.end == s - 1) {
                 ev.source = c.actors.clone();
             }
-        } else if s > r.start {
-            if let Some(e) = ents.entity_at(ctx, s - 1).filter(|&e| {
-                matches!(
-                    ents.list[e].kind,
-                    EntityType::ORG | EntityType::GPE | EntityType::NORP
-                ) && !ents.list[e].is_city
-            }) {
-                ev.source = vec![e];
+        } else if let Some(e) = prefix_org(ctx, ents, s) {
+            ev.source = vec![e];
+        } else if let Some(e) = of_org(ctx, ents, end - 1) {
+            ev.source = vec![e];
+        }
+        if let Some(v) = host_verb(ctx, s, r.start) {
+            if let Some(c) = subject(ctx, chunks, &r, v) {
+                ev.source = c.actors.clone();
             }
         }
+        // "at the summit, X said", "during the conference ... X": who was there
+        let at = s
+            .checked_sub(if ctx.low(s.saturating_sub(1)) == "the" {
+                2
+            } else {
+                1
+            })
+            .map(|p| ctx.low(p))
+            .unwrap_or("");
+        if matches!(at, "at" | "during" | "of")
+            && (at != "of"
+                || ctx.low(s.saturating_sub(3)) == "sidelines"
+                || ctx.low(s.saturating_sub(2)) == "sidelines")
+        {
+            for c in chunks.iter().filter(|c| {
+                !c.modifier && !c.place && (c.end <= s.saturating_sub(1) || c.start >= end)
+            }) {
+                for &a in &c.actors {
+                    if ents.list[a].kind == EntityType::PERSON
+                        && !ev.source.contains(&a)
+                        && !ev.participants.contains(&a)
+                    {
+                        ev.participants.push(a);
+                    }
+                }
+            }
+        }
+        // The gathering's clause: up to a comma, unless a relative clause
+        // about it follows (", which ... would take place on Friday").
         let mut clause_end = r.end;
         for q in end..r.end {
-            if matches!(ctx.tok(q), ";" | "“" | "”") {
+            if matches!(ctx.tok(q), ";" | "“" | "”") && !ctx.short_quote[q] {
                 clause_end = q;
                 break;
             }
+            if ctx.tok(q) == "," {
+                if !matches!(
+                    ctx.low(q + 1),
+                    "which"
+                        | "where"
+                        | "when"
+                        | "that"
+                        | "organized"
+                        | "organised"
+                        | "hosted"
+                        | "set"
+                        | "scheduled"
+                        | "due"
+                ) {
+                    clause_end = q;
+                }
+                break;
+            }
+        }
+        let mut clause_start = s;
+        while clause_start > r.start
+            && !matches!(ctx.tok(clause_start - 1), "," | ";" | "“" | "”" | ":")
+        {
+            clause_start -= 1;
         }
         if let Some(by) = (end..clause_end.min(end + 4)).find(|&q| {
             matches!(
@@ -1681,7 +1920,7 @@ fn gatherings(
             }
         }
         // time and status from the clause that follows ("which ... would take place on Friday")
-        let future = (k.saturating_sub(3)..clause_end).any(|q| {
+        let future = (clause_start..clause_end).any(|q| {
             matches!(
                 ctx.low(q),
                 "will" | "would" | "upcoming" | "scheduled" | "next" | "planned"
@@ -1703,7 +1942,7 @@ fn gatherings(
             ev.time = Some(t.resolve(ctx, future || times::is_future(ctx, t.start)));
         } else if let Some(t) = times
             .iter()
-            .rfind(|t| t.is_event_time() && t.end <= k && t.end + 3 >= k && t.start >= r.start)
+            .rfind(|t| t.is_event_time() && t.end <= k && t.start >= clause_start)
         {
             ev.time = Some(t.resolve(ctx, future));
         }
@@ -1728,14 +1967,11 @@ fn is_gathering_name(name: &str) -> bool {
             | "conference"
             | "meeting"
             | "talks"
-            | "congress"
-            | "convention"
             | "symposium"
             | "dialogue"
             | "format"
             | "assembly"
             | "council"
-            | "group"
             | "expo"
     )
 }
@@ -1946,10 +2182,115 @@ fn finish(ctx: &Ctx, ents: &mut Entities, events: Vec<EventB>) -> Vec<EventB> {
             }
         }
     }
+    // "the NATO summit" mentioned again is the same summit.
+    let mut gathered: Vec<EventB> = Vec::new();
+    for e in out {
+        if e.kind == EventType::GATHERING
+            && e.name.is_none()
+            && e.participants.is_empty()
+            && e.head.is_some()
+        {
+            if let Some(m) = gathered.iter_mut().find(|m| {
+                m.kind == EventType::GATHERING
+                    && m.name.is_none()
+                    && m.participants.is_empty()
+                    && m.head == e.head
+                    && m.source == e.source
+            }) {
+                merge_into(m, e);
+                continue;
+            }
+        }
+        gathered.push(e);
+    }
+    let mut out = gathered;
     // Gatherings with neither name nor host nor participants say too little.
     out.retain(|e| e.kind != EventType::GATHERING || e.name.is_some() || !e.source.is_empty());
+    // Nobody visits, meets or aids themselves.
+    let key = |e: usize| {
+        let x = &ents.list[e];
+        x.country
+            .clone()
+            .filter(|_| x.is_country())
+            .unwrap_or_else(|| format!("#{e}"))
+    };
+    out.retain(|e| {
+        !e.source
+            .iter()
+            .any(|s| e.target.iter().any(|t| key(*s) == key(*t)))
+    });
     // Visits without a destination, or by nobody, are dropped; generic
     // visits go when a specific one covers the same destination.
     out.retain(|e| e.kind != EventType::VISIT || (!e.target.is_empty() && !e.source.is_empty()));
     out
+}
+
+/// An organization or country named right before a gathering noun,
+/// skipping a parenthetical and up to three lowercase modifiers: "NATO
+/// summit", "Shanghai Cooperation Organization (SCO) summit", "BRICS
+/// economic bloc summit".
+fn prefix_org(ctx: &Ctx, ents: &Entities, k: usize) -> Option<usize> {
+    let mut p = k.checked_sub(1)?;
+    if ctx.tok(p) == ")" {
+        p = (p.saturating_sub(6)..p)
+            .rev()
+            .find(|&q| ctx.tok(q) == "(")?
+            .checked_sub(1)?;
+    }
+    for _ in 0..4 {
+        if let Some(e) = ents.entity_at(ctx, p) {
+            let x = &ents.list[e];
+            return (matches!(x.kind, EntityType::ORG | EntityType::GPE | EntityType::NORP)
+                && !x.is_city)
+                .then_some(e);
+        }
+        let w = ctx.tok(p);
+        if ctx.kind(p) != TokenKind::Word
+            || !w.chars().all(|c| c.is_lowercase() || c == '-')
+            || matches!(
+                w,
+                "the" | "a" | "an" | "of" | "at" | "in" | "to" | "for" | "and"
+            )
+        {
+            return None;
+        }
+        p = p.checked_sub(1)?;
+    }
+    None
+}
+
+/// "a gathering of G20 foreign ministers": the organization after "of".
+fn of_org(ctx: &Ctx, ents: &Entities, k: usize) -> Option<usize> {
+    if ctx.low(k + 1) != "of" {
+        return None;
+    }
+    let p = if ctx.low(k + 2) == "the" {
+        k + 3
+    } else {
+        k + 2
+    };
+    ents.entity_at(ctx, p)
+        .filter(|&e| ents.list[e].kind == EntityType::ORG)
+}
+
+/// A hosting verb shortly before a gathering noun: "will host a ... summit".
+fn host_verb(ctx: &Ctx, k: usize, sent_start: usize) -> Option<usize> {
+    (sent_start.max(k.saturating_sub(6))..k).rev().find(|&p| {
+        matches!(
+            ctx.low(p),
+            "host"
+                | "hosts"
+                | "hosted"
+                | "hosting"
+                | "organize"
+                | "organizes"
+                | "organized"
+                | "organise"
+                | "organises"
+                | "organised"
+                | "convene"
+                | "convenes"
+                | "convened"
+        ) && ctx.low(p + 1) != "by"
+    })
 }

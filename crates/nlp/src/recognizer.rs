@@ -30,6 +30,8 @@ use crate::Component;
 pub struct Recognizer {
     lex: &'static Lexicon,
     first_names: HashSet<String>,
+    /// Surnames of known leaders: "Biden" alone is a person.
+    surnames: HashSet<String>,
 }
 
 impl Default for Recognizer {
@@ -528,14 +530,25 @@ impl Recognizer {
     pub fn new() -> Self {
         let lex = Lexicon::get();
         let mut first_names = HashSet::new();
+        let mut surnames = HashSet::new();
         for l in lex.leaders() {
-            if let Some(first) = l.name.split_whitespace().next() {
+            let words: Vec<&str> = l.name.split_whitespace().collect();
+            if let Some(first) = words.first() {
                 if first.chars().count() > 2 {
                     first_names.insert(first.to_string());
                 }
             }
+            if let Some(last) = words.last().filter(|_| words.len() >= 2) {
+                if last.chars().count() > 3 && last.chars().next().is_some_and(char::is_uppercase) {
+                    surnames.insert(last.to_string());
+                }
+            }
         }
-        Recognizer { lex, first_names }
+        Recognizer {
+            lex,
+            first_names,
+            surnames,
+        }
     }
 
     fn recognize(&self, doc: &Doc) -> Vec<Ent> {
@@ -641,6 +654,13 @@ impl Recognizer {
                 if is_cap_word(toks[j], kinds[j]) && !is_months_or_days(toks[j]) {
                     last_cap = j;
                     j += 1;
+                } else if matches!(toks[j], "'s" | "’s")
+                    && j + 1 < n
+                    && is_cap_word(toks[j + 1], kinds[j + 1])
+                    && !HONORIFICS.contains(&toks[j + 1])
+                {
+                    // "Donor's Conference": a possessive inside a name
+                    j += 1;
                 } else if matches!(toks[j], "-" | "–")
                     && j + 1 < n
                     && is_cap_word(toks[j + 1], kinds[j + 1])
@@ -718,7 +738,9 @@ impl Recognizer {
             });
         };
         // The head: the last capitalized word before the first connector.
-        let conn = (a..b).find(|&k| !is_cap_word(toks[k], kinds[k]));
+        let conn = (a..b).find(|&k| {
+            !is_cap_word(toks[k], kinds[k]) && !matches!(toks[k], "'s" | "’s" | "-" | "–")
+        });
         let head_idx = conn.map(|c| c - 1).unwrap_or(b - 1);
         let head = toks[head_idx];
         let org_like = ORG_HEADS.contains(&head);
@@ -784,7 +806,15 @@ impl Recognizer {
             }
             // A plain-name stretch: up to the next lexicon match or title.
             let mut e = k;
-            while e < b && lex_at[e].is_none() && !title_at[e] && !HONORIFICS.contains(&toks[e]) {
+            // ... stopping at "of", "for", "and": "President Biden of Congress"
+            // is two names.
+            while e < b
+                && lex_at[e].is_none()
+                && !title_at[e]
+                && !HONORIFICS.contains(&toks[e])
+                && (!CONNECTORS.contains(&toks[e]) || NAME_PARTICLES.contains(&toks[e]))
+                && !matches!(toks[e], "'s" | "’s")
+            {
                 e += 1;
             }
             while e > k && !is_cap_word(toks[e - 1], kinds[e - 1]) {
@@ -869,7 +899,7 @@ impl Recognizer {
                 return true;
             }
             let w = doc.slice(e.span);
-            if name_parts.contains_key(w) {
+            if name_parts.contains_key(w) || self.surnames.contains(w) {
                 e.label = Label::Person;
                 e.key = None;
                 true
