@@ -1,0 +1,288 @@
+//! General patterns of news English, one sentence at a time: times, money,
+//! quotes and events on text written for these tests (not the dev set).
+
+use chronicle_extract::{Extractor, Meta};
+use chronicle_records::{AidKind, EventType, Granularity, Records, Status};
+
+fn run(text: &str, published: &str) -> Records {
+    run_with(text, published, None)
+}
+
+fn run_with(text: &str, published: &str, outlet: Option<&str>) -> Records {
+    let meta = Meta {
+        published: chrono::NaiveDate::parse_from_str(published, "%Y-%m-%d").ok(),
+        outlet_country: outlet.map(str::to_string),
+        ..Default::default()
+    };
+    Extractor::new().extract(text, &meta)
+}
+
+fn name(r: &Records, id: &str) -> String {
+    r.entity(id).map(|e| e.name.clone()).unwrap_or_default()
+}
+
+fn names(r: &Records, ids: &[String]) -> Vec<String> {
+    ids.iter().map(|i| name(r, i)).collect()
+}
+
+fn only(r: &Records, kind: EventType) -> &chronicle_records::Event {
+    let v: Vec<_> = r.events.iter().filter(|e| e.kind == kind).collect();
+    assert_eq!(v.len(), 1, "expected one {kind:?}: {:#?}", r.events);
+    v[0]
+}
+
+#[test]
+fn weekday_in_past_and_future_tense() {
+    // Published on a Thursday.
+    let r = run(
+        "Olaf Scholz traveled to Warsaw on Monday. Olaf Scholz will travel to Paris on Saturday.",
+        "2024-05-16",
+    );
+    let visits: Vec<_> = r
+        .events
+        .iter()
+        .filter(|e| e.kind == EventType::VISIT)
+        .collect();
+    assert_eq!(visits.len(), 2, "{visits:#?}");
+    let warsaw = visits
+        .iter()
+        .find(|v| v.location.as_deref().map(|l| name(&r, l)) == Some("Warsaw".into()))
+        .unwrap();
+    assert_eq!(
+        warsaw.time.as_ref().unwrap().start.as_deref(),
+        Some("2024-05-13")
+    );
+    assert_eq!(names(&r, &warsaw.target), ["Poland"]);
+    let paris = visits
+        .iter()
+        .find(|v| v.location.as_deref().map(|l| name(&r, l)) == Some("Paris".into()))
+        .unwrap();
+    assert_eq!(
+        paris.time.as_ref().unwrap().start.as_deref(),
+        Some("2024-05-18")
+    );
+    assert_eq!(paris.status, Status::Planned);
+}
+
+#[test]
+fn periods_and_dates_resolve_against_publication() {
+    let r = run(
+        "Last month, Japan pledged $500 million in humanitarian aid to Ukraine.",
+        "2023-03-10",
+    );
+    let p = only(&r, EventType::AID_PLEDGE);
+    let t = p.time.as_ref().unwrap();
+    assert_eq!(
+        (t.start.as_deref(), t.end.as_deref()),
+        (Some("2023-02-01"), Some("2023-02-28"))
+    );
+    assert_eq!(t.granularity, Granularity::Month);
+    let aid = p.aid.as_ref().unwrap();
+    assert_eq!(aid.kind, AidKind::Humanitarian);
+    assert_eq!(aid.amount.as_ref().unwrap().value, Some(5e8));
+
+    let r = run(
+        "Canada delivered 39 armored vehicles to Ukraine on May 5.",
+        "2023-06-04",
+    );
+    let d = only(&r, EventType::AID_DELIVERY);
+    assert_eq!(
+        d.time.as_ref().unwrap().start.as_deref(),
+        Some("2023-05-05")
+    );
+    assert_eq!(d.aid.as_ref().unwrap().kind, AidKind::Military);
+}
+
+#[test]
+fn no_publication_date_keeps_the_text_only() {
+    let r = run("Antony Blinken met Wang Yi in Bali on Saturday.", "");
+    let m = only(&r, EventType::MEET);
+    let t = m.time.as_ref().unwrap();
+    assert_eq!(t.text, "on Saturday");
+    assert_eq!((t.start.as_deref(), t.end.as_deref()), (None, None));
+}
+
+#[test]
+fn money_forms() {
+    let cases = [
+        (
+            "Germany has committed €5bn in military aid to Ukraine.",
+            "EUR",
+            Some(5e9),
+            None,
+        ),
+        (
+            "The United States will provide $1.2 billion in security assistance to Ukraine.",
+            "USD",
+            Some(1.2e9),
+            None,
+        ),
+        (
+            "Britain pledged £2.3 billion in military aid to Ukraine.",
+            "GBP",
+            Some(2.3e9),
+            None,
+        ),
+        (
+            "Japan pledged two billion dollars in aid to Ukraine.",
+            "USD",
+            Some(2e9),
+            None,
+        ),
+        (
+            "Norway pledged tens of millions of dollars in aid to Ukraine.",
+            "USD",
+            None,
+            Some((2e7, 9e7)),
+        ),
+    ];
+    for (text, cur, value, range) in cases {
+        let r = run(text, "2023-03-01");
+        let p = only(&r, EventType::AID_PLEDGE);
+        let amount = p
+            .aid
+            .as_ref()
+            .unwrap()
+            .amount
+            .as_ref()
+            .unwrap_or_else(|| panic!("no amount in {text}"));
+        assert_eq!(amount.currency.as_deref(), Some(cur), "{text}");
+        assert_eq!(amount.value, value, "{text}");
+        if let Some((lo, hi)) = range {
+            assert_eq!((amount.min, amount.max), (Some(lo), Some(hi)), "{text}");
+        }
+        let norm = p
+            .aid
+            .as_ref()
+            .unwrap()
+            .normalized
+            .as_ref()
+            .expect("normalized");
+        assert_eq!(norm.rate_date.as_deref(), Some("2023-03-01"));
+    }
+}
+
+#[test]
+fn a_bare_dollar_follows_the_outlet() {
+    let text = "Australia will provide $100 million in military aid to Ukraine.";
+    let r = run_with(text, "2023-04-03", Some("AUS"));
+    let p = only(&r, EventType::AID_PLEDGE);
+    assert_eq!(
+        p.aid
+            .as_ref()
+            .unwrap()
+            .amount
+            .as_ref()
+            .unwrap()
+            .currency
+            .as_deref(),
+        Some("AUD")
+    );
+    let r = run_with(text, "2023-04-03", Some("USA"));
+    let p = only(&r, EventType::AID_PLEDGE);
+    assert_eq!(
+        p.aid
+            .as_ref()
+            .unwrap()
+            .amount
+            .as_ref()
+            .unwrap()
+            .currency
+            .as_deref(),
+        Some("USD")
+    );
+}
+
+#[test]
+fn one_visit_per_destination() {
+    let r = run(
+        "Sergey Lavrov traveled to Ethiopia, Uganda and Egypt last week.",
+        "2022-07-28",
+    );
+    let visits: Vec<_> = r
+        .events
+        .iter()
+        .filter(|e| e.kind == EventType::VISIT)
+        .collect();
+    let mut targets: Vec<String> = visits.iter().flat_map(|v| names(&r, &v.target)).collect();
+    targets.sort();
+    assert_eq!(targets, ["Egypt", "Ethiopia", "Uganda"]);
+    for v in visits {
+        assert_eq!(names(&r, &v.source), ["Sergey Lavrov"]);
+        assert_eq!(v.time.as_ref().unwrap().granularity, Granularity::Week);
+    }
+}
+
+#[test]
+fn phone_calls_and_negated_meetings() {
+    let r = run(
+        "Joe Biden spoke by phone with Emmanuel Macron on Tuesday.",
+        "2023-01-12",
+    );
+    let c = only(&r, EventType::CALL);
+    assert_eq!(names(&r, &c.source), ["Joe Biden"]);
+    assert_eq!(names(&r, &c.target), ["Emmanuel Macron"]);
+    let r = run(
+        "Antony Blinken did not meet Sergei Lavrov at the summit.",
+        "2023-01-12",
+    );
+    let m = only(&r, EventType::MEET);
+    assert_eq!(m.status, Status::Negated);
+}
+
+#[test]
+fn split_quotes_share_their_speaker() {
+    let text = "“We will not give up,” said Volodymyr Zelensky, the president of Ukraine. “We will win.”\n\
+                “Nobody expected this,” he added.";
+    let r = run(text, "2023-01-12");
+    let direct: Vec<_> = r.quotes.iter().filter(|q| q.direct).collect();
+    assert_eq!(direct.len(), 3, "{direct:#?}");
+    for q in direct {
+        assert_eq!(
+            q.speaker.as_deref().map(|s| name(&r, s)),
+            Some("Volodymyr Zelensky".into()),
+            "{}",
+            q.text
+        );
+    }
+    let z = r
+        .entities
+        .iter()
+        .find(|e| e.name == "Volodymyr Zelensky")
+        .unwrap();
+    assert!(
+        z.roles
+            .iter()
+            .any(|x| x.title == "president" && x.of.as_deref() == Some("UKR")),
+        "{:?}",
+        z.roles
+    );
+}
+
+#[test]
+fn reported_speech_is_an_indirect_quote() {
+    let r = run(
+        "Jens Stoltenberg told reporters that the alliance would stand with Ukraine.",
+        "2023-01-12",
+    );
+    let q = r
+        .quotes
+        .iter()
+        .find(|q| !q.direct)
+        .expect("an indirect quote");
+    assert!(q.text.starts_with("the alliance would stand"), "{}", q.text);
+    assert_eq!(
+        q.speaker.as_deref().map(|s| name(&r, s)),
+        Some("Jens Stoltenberg".into())
+    );
+}
+
+#[test]
+fn nothing_is_invented_from_unrelated_text() {
+    let r = run(
+        "The weather in Kyiv was mild on Tuesday. Markets rose slightly.",
+        "2023-01-12",
+    );
+    assert!(r.events.is_empty(), "{:#?}", r.events);
+    assert!(r.quotes.is_empty());
+}
