@@ -67,6 +67,14 @@ pub const CUES: &[&str] = &[
     "predicted",
     "accused",
     "according",
+    "saying",
+    "quoted",
+    "reads",
+    "called",
+    "described",
+    "calling",
+    "demanded",
+    "dubbed",
 ];
 
 /// Words of the office that speaks for a person: "Mr. Zelensky’s office".
@@ -162,7 +170,22 @@ pub fn find(ctx: &Ctx, ents: &mut Entities, times: &[TimeExpr]) -> Vec<Quote> {
                     .iter()
                     .find(|t| t.start >= a.start && t.end <= a.end && t.is_event_time())
                     .map(|t| t.resolve(ctx, times::is_future(ctx, t.start)));
-                (a.speaker, a.speaker_text, a.cue, a.channel, time)
+                // “...,” he said: the person quoted just before, when there is one
+                let pronoun = a
+                    .speaker_text
+                    .as_deref()
+                    .is_some_and(|t| matches!(t.to_lowercase().as_str(), "he" | "she"));
+                let speaker = match &last {
+                    Some((p, Some(s), _))
+                        if pronoun
+                            && *p + 1 >= para
+                            && ents.list[*s].kind == EntityType::PERSON =>
+                    {
+                        Some(*s)
+                    }
+                    _ => a.speaker,
+                };
+                (speaker, a.speaker_text, a.cue, a.channel, time)
             }
             None => match &last {
                 Some((p, s, st)) if *p + 1 >= para => (*s, st.clone(), None, None, None),
@@ -214,8 +237,11 @@ fn attribution_after(ctx: &Ctx, ents: &mut Entities, close: usize) -> Option<Att
         return None;
     }
     let (speaker, speaker_text, sp_end) = if cue_at == p {
-        // CUE SPEAKER: "said the head of the EU Military Committee"
-        let (s, t, e) = speaker_at(ctx, ents, p + 1)?;
+        // CUE SPEAKER: "said the head of the EU Military Committee",
+        // "reads the statement by Catherine Colonna"
+        let by = (p + 1..(p + 5).min(ctx.len())).find(|&k| ctx.low(k) == "by");
+        let (s, t, e) = speaker_at(ctx, ents, p + 1)
+            .or_else(|| by.and_then(|b| speaker_at(ctx, ents, b + 1)))?;
         (s, t, e)
     } else {
         let (s, t, e) = speaker_at(ctx, ents, p)?;
@@ -242,8 +268,8 @@ fn attribution_before(ctx: &Ctx, ents: &mut Entities, open: usize) -> Option<Att
     while q > sent.start && matches!(ctx.tok(q - 1), ":" | "," | "that") {
         q -= 1;
     }
-    // find a cue in the few tokens before
-    let from = sent.start.max(q.saturating_sub(12));
+    // find a cue before, in the same sentence
+    let from = sent.start.max(q.saturating_sub(30));
     let cue_at = (from..q)
         .rev()
         .find(|&k| CUES.contains(&ctx.low(k)) && !ctx.in_quote[k])?;
@@ -259,13 +285,34 @@ fn attribution_before(ctx: &Ctx, ents: &mut Entities, open: usize) -> Option<Att
             end: q,
         });
     }
-    let mut s0 = cue_at;
-    while s0 > from && !matches!(ctx.tok(s0 - 1), "," | "." | ";" | "”" | "“" | "\"") {
-        s0 -= 1;
-    }
+    // The speaker: the earliest phrase that ends right before the cue, or
+    // before an appositive ("Ukraine’s foreign minister, Dmytro Kuleba, said:").
+    let s0 = sent.start.max(cue_at.saturating_sub(20));
     for st in s0..cue_at {
+        if ctx.in_quote[st] || matches!(ctx.tok(st), "," | "." | ";") {
+            continue;
+        }
         if let Some((s, t, e)) = speaker_at(ctx, ents, st) {
-            if e <= cue_at && e + 3 >= cue_at {
+            let gap: Vec<&str> = (e.min(cue_at)..cue_at).map(|k| ctx.low(k)).collect();
+            let adjacent = gap.len() <= 2
+                && gap.iter().all(|g| {
+                    matches!(
+                        *g,
+                        "," | "also"
+                            | "then"
+                            | "has"
+                            | "had"
+                            | "have"
+                            | "was"
+                            | "is"
+                            | "later"
+                            | "once"
+                            | "again"
+                    )
+                });
+            let appositive =
+                gap.len() <= 14 && gap.first() == Some(&",") && gap.last() == Some(&",");
+            if e <= cue_at && (adjacent || appositive) {
                 return Some(Attribution {
                     speaker: s,
                     speaker_text: Some(t),
@@ -391,7 +438,121 @@ pub fn speaker_at(
             r.end,
         ));
     }
-    None
+    generic_speaker(ctx, ents, p)
+}
+
+/// Unnamed sources: "a senior US defense official", "the official",
+/// "Kremlin spokesman" without a name. They become an entity named by the
+/// description without its article and hedges ("US defense official");
+/// a later "the official" is the same source.
+fn generic_speaker(
+    ctx: &Ctx,
+    ents: &mut Entities,
+    p: usize,
+) -> Option<(Option<usize>, String, usize)> {
+    const HEADS: &[&str] = &[
+        "official",
+        "officials",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "diplomat",
+        "diplomats",
+        "source",
+        "sources",
+        "aide",
+        "aides",
+        "negotiator",
+        "analyst",
+        "expert",
+        "observer",
+        "lawmaker",
+        "adviser",
+        "advisor",
+        "officer",
+    ];
+    const HEDGES: &[&str] = &[
+        "senior",
+        "top",
+        "high-ranking",
+        "unnamed",
+        "anonymous",
+        "another",
+        "one",
+        "two",
+        "several",
+        "other",
+        "some",
+        "high",
+        "-",
+        "ranking",
+        "leading",
+    ];
+    let det = matches!(
+        ctx.low(p),
+        "a" | "an" | "the" | "one" | "two" | "several" | "some"
+    );
+    let start = if det { p + 1 } else { p };
+    let mut k = start;
+    let mut country = None;
+    while k < ctx.len() && k < start + 6 {
+        let w = ctx.low(k);
+        if HEADS.contains(&w) {
+            break;
+        }
+        if let Some(m) = ents.mention_at(ctx, k) {
+            let e = ents.of_ent[m];
+            if ents.list[e].is_country() || ents.list[e].kind == EntityType::ORG {
+                country = country.or(ents.list[e].country.clone());
+                k = ctx.doc.ents[m].tokens.end;
+                continue;
+            }
+            return None;
+        }
+        if ctx.kind(k) != chronicle_text::TokenKind::Word && w != "-"
+            || !w.chars().all(|c| c.is_alphabetic() || c == '-')
+        {
+            return None;
+        }
+        // modifiers are lowercase nouns and adjectives, not verbs
+        if CUES.contains(&w)
+            || matches!(
+                w,
+                "who" | "which" | "that" | "and" | "or" | "of" | "in" | "with"
+            )
+        {
+            return None;
+        }
+        k += 1;
+    }
+    if k >= ctx.len() || !HEADS.contains(&ctx.low(k)) || (!det && k == start) {
+        return None;
+    }
+    let words: Vec<&str> = (start..=k)
+        .map(|i| ctx.tok(i))
+        .filter(|w| !HEDGES.contains(&w.to_lowercase().as_str()))
+        .collect();
+    let name = words.join(" ");
+    let head = ctx.low(k).trim_end_matches('s').to_string();
+    // "the official" after "a US official": the same source
+    let idx = if ctx.low(p) == "the" && k == start {
+        ents.list
+            .iter()
+            .rposition(|e| {
+                e.kind == EntityType::PERSON
+                    && e.roles.is_empty()
+                    && e.name.to_lowercase().ends_with(&head)
+                    && e.name.contains(' ')
+            })
+            .inspect(|&i| ents.list[i].mentions.push(p..k + 1))
+    } else {
+        None
+    };
+    let idx = match idx {
+        Some(i) => i,
+        None => ents.add(EntityType::PERSON, name, country, p..k + 1),
+    };
+    Some((Some(idx), ctx.text(p..k + 1).to_string(), k + 1))
 }
 
 /// The venue or medium named in an attribution clause.
