@@ -128,10 +128,44 @@ impl Entities {
                 Label::Gpe | Label::Norp if e.country.is_some() => {
                     let iso = e.country.clone().unwrap_or_default();
                     let form = ctx.lex.country(&text).map(|h| h.form);
-                    if form == Some(CountryForm::Capital) {
+                    // A capital is the city where it is a place ("in Kyiv",
+                    // "a visit to Moscow") and its government where it acts
+                    // ("Moscow said", "talks with Beijing", "Kyiv's allies").
+                    let start = e.tokens.start;
+                    let prev = if start > 0 { ctx.low(start - 1) } else { "" };
+                    let locative = matches!(
+                        prev,
+                        "in" | "to"
+                            | "from"
+                            | "at"
+                            | "near"
+                            | "into"
+                            | "outside"
+                            | "around"
+                            | "across"
+                            | "toward"
+                            | "towards"
+                            | "via"
+                            | "visit"
+                            | "visited"
+                            | "visiting"
+                            | "visits"
+                            | "of"
+                            | "reach"
+                            | "reached"
+                            | "left"
+                            | "leave"
+                            | "entered"
+                            | "enter"
+                            | "over"
+                            | "on"
+                            | "inside"
+                    );
+                    if form == Some(CountryForm::Capital) && locative {
                         (format!("city:{text}"), EntityType::GPE, true)
                     } else {
-                        (format!("country:{iso}"), label_type(e.label), false)
+                        // a country entity is a GPE whatever names it
+                        (format!("country:{iso}"), EntityType::GPE, false)
                     }
                 }
                 Label::Org if e.key.is_some() => (
@@ -438,12 +472,23 @@ impl Entities {
                 }
             }
         }
-        // A person's country: a role held for a country, else a leader entry.
-        for e in &mut self.list {
-            if e.kind != EntityType::PERSON || e.country.is_some() {
+        // A person's country: a role held for a country, else a leader
+        // entry — among several (Macron is also co-prince of Andorra), the
+        // country the document mentions most; a lone surname counts when
+        // only one leader bears it.
+        let mentions_of = |list: &[EntityB], iso: &str| -> usize {
+            list.iter()
+                .filter(|x| x.is_country() && x.country.as_deref() == Some(iso))
+                .map(|x| x.mentions.len())
+                .sum()
+        };
+        let mut countries = Vec::with_capacity(self.list.len());
+        for e in &self.list {
+            if e.kind != EntityType::PERSON {
+                countries.push(e.country.clone());
                 continue;
             }
-            e.country = e
+            let from_role = e
                 .roles
                 .iter()
                 .filter_map(|r| r.of.as_deref())
@@ -452,8 +497,124 @@ impl Entities {
                         && o.chars().all(|c| c.is_ascii_uppercase())
                         && ctx.lex.country_info(o).is_some()
                 })
-                .map(str::to_string)
-                .or_else(|| ctx.lex.leader(&e.name).first().map(|l| l.country.clone()));
+                .map(str::to_string);
+            let mut leaders: Vec<String> = ctx
+                .lex
+                .leader(&e.name)
+                .iter()
+                .map(|l| l.country.clone())
+                .collect();
+            if leaders.is_empty() && !e.name.contains(' ') {
+                let by_surname: Vec<String> = ctx
+                    .lex
+                    .leaders()
+                    .iter()
+                    .filter(|l| l.name.split_whitespace().last() == Some(e.name.as_str()))
+                    .map(|l| l.country.clone())
+                    .collect();
+                if !by_surname.is_empty() && by_surname.iter().all(|c| *c == by_surname[0]) {
+                    leaders = by_surname;
+                }
+            }
+            leaders.dedup();
+            let from_leader = leaders
+                .iter()
+                .max_by_key(|c| mentions_of(&self.list, c))
+                .cloned();
+            // "Kremlin spokesman Dmitry Peskov": the owner's country
+            let from_owner = e
+                .roles
+                .iter()
+                .filter_map(|r| r.of.as_deref())
+                .find_map(|o| {
+                    self.list
+                        .iter()
+                        .find(|x| {
+                            x.kind == EntityType::ORG
+                                && (x.org_short.as_deref() == Some(o) || x.name == o)
+                        })
+                        .and_then(|x| x.country.clone())
+                });
+            countries.push(
+                from_role
+                    .or(from_leader)
+                    .or(e.country.clone())
+                    .or(from_owner),
+            );
+        }
+        for (e, c) in self.list.iter_mut().zip(countries) {
+            e.country = c;
+        }
+        self.place_countries(ctx);
+    }
+
+    /// Places the lexicon does not know take their country from the text:
+    /// "Kharkiv, Ukraine", "the Ukrainian city of Kharkiv", "Russia's
+    /// port of Novorossiysk".
+    fn place_countries(&mut self, ctx: &Ctx) {
+        const PLACE_NOUNS: &[&str] = &[
+            "city",
+            "town",
+            "village",
+            "region",
+            "port",
+            "province",
+            "island",
+            "capital",
+            "oblast",
+            "district",
+            "area",
+            "county",
+            "state",
+            "republic",
+            "peninsula",
+            "enclave",
+            "settlement",
+        ];
+        let country_at = |t: usize| -> Option<String> {
+            let m = ctx.ent_at.get(t).copied().flatten()?;
+            let e = &self.list[self.of_ent[m]];
+            e.country.clone().filter(|_| e.is_country())
+        };
+        let mut found = Vec::new();
+        for (i, e) in self.list.iter().enumerate() {
+            if e.country.is_some()
+                || !matches!(e.kind, EntityType::GPE | EntityType::LOC | EntityType::FAC)
+            {
+                continue;
+            }
+            for m in &e.mentions {
+                // "Kharkiv, Ukraine"
+                if ctx.tok_is(m.end, ",") {
+                    if let Some(c) = country_at(m.end + 1) {
+                        found.push((i, c));
+                        break;
+                    }
+                }
+                // "the Ukrainian city of Kharkiv", "Ukraine's second-largest city, Kharkiv"
+                let mut p = m.start;
+                if p >= 2
+                    && matches!(ctx.low(p - 1), "of" | ",")
+                    && PLACE_NOUNS.contains(&ctx.low(p - 2))
+                {
+                    p -= 2;
+                    let from = p.saturating_sub(4);
+                    if let Some(c) = (from..p).rev().find_map(country_at) {
+                        found.push((i, c));
+                        break;
+                    }
+                }
+                // "in eastern Ukraine's Donbas"
+                if m.start >= 2 && ctx.is_possessive(m.start - 1) {
+                    if let Some(c) = country_at(m.start - 2) {
+                        found.push((i, c));
+                        break;
+                    }
+                }
+            }
+        }
+        for (i, c) in found {
+            self.list[i].country = Some(c);
         }
     }
 

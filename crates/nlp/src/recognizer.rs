@@ -643,7 +643,10 @@ impl Recognizer {
         let first_word = (0..n).find(|&i| kinds[i] == TokenKind::Word);
         let mut i = 0;
         while i < n {
-            if !is_cap_word(toks[i], kinds[i]) || is_months_or_days(toks[i]) {
+            if !is_cap_word(toks[i], kinds[i])
+                || is_months_or_days(toks[i])
+                || is_closed_class(toks[i])
+            {
                 i += 1;
                 continue;
             }
@@ -669,6 +672,13 @@ impl Recognizer {
                 {
                     // "High-Level", "Russia-Africa": one hyphenated word
                     j += 1;
+                } else if NAME_PARTICLES.contains(&toks[j])
+                    && j + 2 < n
+                    && matches!(toks[j + 1], "-")
+                    && is_cap_word(toks[j + 2], kinds[j + 2])
+                {
+                    // "Omar al-Bashir": a particle joined by a hyphen
+                    j += 2;
                 } else if (CONNECTORS.contains(&toks[j]) || NAME_PARTICLES.contains(&toks[j]))
                     && j + 1 < n
                     && !HONORIFICS.contains(&toks[j + 1])
@@ -747,12 +757,17 @@ impl Recognizer {
         let event_like = EVENT_HEADS.contains(&head);
         let fac_like = FAC_HEADS.contains(&head) && head != "Kremlin";
         let loc_like = LOC_HEADS.contains(&head);
+        // "Luhansk People's Republic": a state, recognized or not
+        let gpe_like = matches!(
+            head,
+            "Republic" | "Kingdom" | "Emirate" | "Emirates" | "Principality"
+        );
         let whole_lex = lex_at[a].as_ref().filter(|l| l.0 == b);
         if let Some((_, label, country, key)) = whole_lex {
             push(out, a, b, *label, country.clone(), key.clone());
             return b;
         }
-        if (org_like || event_like || fac_like || loc_like) && b - a >= 2 && !headline {
+        if (org_like || event_like || fac_like || loc_like || gpe_like) && b - a >= 2 && !headline {
             // "U.S. House of Representatives", "Ukrainian Ministry of Defense":
             // the whole run is one name; a country inside gives its country.
             let mut start = a;
@@ -769,8 +784,24 @@ impl Recognizer {
                 // "News of ...": the head word itself was the sentence opener
                 return b;
             }
+            // "Russia's Black Sea": a place is not named after its owner
+            if loc_like || fac_like {
+                if let Some(poss) = (start..head_idx).rfind(|&k| matches!(toks[k], "'s" | "’s")) {
+                    let owner_end = poss;
+                    if lex_at[start].is_some() && owner_end > start {
+                        let (_, l, c, key) =
+                            lex_at[start]
+                                .clone()
+                                .unwrap_or((owner_end, Label::Gpe, None, None));
+                        push(out, start, owner_end, l, c, key);
+                    }
+                    start = poss + 1;
+                }
+            }
             let country = (start..b).find_map(|k| lex_at[k].as_ref().and_then(|l| l.2.clone()));
-            let label = if org_like {
+            let label = if gpe_like {
+                Label::Gpe
+            } else if org_like {
                 Label::Org
             } else if event_like {
                 Label::Event
@@ -857,7 +888,23 @@ impl Recognizer {
             }
             if s < e && !headline {
                 let len = e - s;
-                let label = if person_cue
+                let directional = matches!(
+                    toks[s],
+                    "East"
+                        | "West"
+                        | "North"
+                        | "South"
+                        | "Eastern"
+                        | "Western"
+                        | "Northern"
+                        | "Southern"
+                        | "Central"
+                        | "Upper"
+                        | "Lower"
+                );
+                let label = if directional && len >= 2 && !person_cue {
+                    Some(Label::Loc)
+                } else if person_cue
                     || self.first_names.contains(toks[s])
                     || ((2..=4).contains(&len) && (s..e).all(|x| looks_like_name_word(toks[x])))
                 {
@@ -870,8 +917,27 @@ impl Recognizer {
                 if let Some(label) = label {
                     push(out, s, e, label, None, None);
                 } else if len == 1 {
-                    // Left for the document pass: it may repeat a person's name.
-                    push(out, s, e, Label::Product, None, Some(UNRESOLVED.into()));
+                    // Left for the document pass: it may repeat a person's
+                    // name; after "in", "to", "from" it is otherwise a place.
+                    let locative = s > 0
+                        && matches!(
+                            toks[s - 1],
+                            "in" | "to"
+                                | "from"
+                                | "near"
+                                | "outside"
+                                | "into"
+                                | "across"
+                                | "around"
+                                | "toward"
+                                | "towards"
+                        );
+                    let key = if locative {
+                        UNRESOLVED_PLACE
+                    } else {
+                        UNRESOLVED
+                    };
+                    push(out, s, e, Label::Product, None, Some(key.into()));
                 }
             }
             person_cue = false;
@@ -895,12 +961,17 @@ impl Recognizer {
             }
         }
         ents.retain_mut(|e| {
-            if e.key.as_deref() != Some(UNRESOLVED) {
+            let place = e.key.as_deref() == Some(UNRESOLVED_PLACE);
+            if e.key.as_deref() != Some(UNRESOLVED) && !place {
                 return true;
             }
             let w = doc.slice(e.span);
             if name_parts.contains_key(w) || self.surnames.contains(w) {
                 e.label = Label::Person;
+                e.key = None;
+                true
+            } else if place {
+                e.label = Label::Gpe;
                 e.key = None;
                 true
             } else {
@@ -912,10 +983,92 @@ impl Recognizer {
 }
 
 const UNRESOLVED: &str = "\u{0}unresolved";
+const UNRESOLVED_PLACE: &str = "\u{0}unresolved-place";
 
 /// What the lexicons say about a token: the end of the phrase it starts
 /// or belongs to, its label, country and lexicon key.
 type LexTag = (usize, Label, Option<String>, Option<String>);
+
+/// Function words that never start a name, wherever they are capitalized
+/// ("If Putin ...", after a quote or a colon).
+fn is_closed_class(w: &str) -> bool {
+    matches!(
+        w,
+        "If" | "But"
+            | "And"
+            | "Or"
+            | "When"
+            | "While"
+            | "As"
+            | "After"
+            | "Before"
+            | "Although"
+            | "Because"
+            | "Since"
+            | "Though"
+            | "Despite"
+            | "Meanwhile"
+            | "However"
+            | "Yet"
+            | "So"
+            | "Then"
+            | "Once"
+            | "Unless"
+            | "Whether"
+            | "He"
+            | "She"
+            | "It"
+            | "They"
+            | "We"
+            | "His"
+            | "Her"
+            | "Its"
+            | "Their"
+            | "Our"
+            | "My"
+            | "Your"
+            | "In"
+            | "On"
+            | "At"
+            | "For"
+            | "With"
+            | "From"
+            | "By"
+            | "Of"
+            | "To"
+            | "During"
+            | "Under"
+            | "Over"
+            | "About"
+            | "According"
+            | "Asked"
+            | "This"
+            | "That"
+            | "These"
+            | "Those"
+            | "There"
+            | "Here"
+            | "Now"
+            | "Still"
+            | "Also"
+            | "Even"
+            | "Many"
+            | "Some"
+            | "Most"
+            | "All"
+            | "Both"
+            | "Each"
+            | "Every"
+            | "No"
+            | "Not"
+            | "What"
+            | "Why"
+            | "How"
+            | "Who"
+            | "Which"
+            | "Where"
+    )
+}
 
 fn is_function_word(w: &str, lower: &HashSet<String>) -> bool {
     let l = w.to_lowercase();
