@@ -534,6 +534,8 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
     use EventType::*;
     let t = match w {
         "visit" | "visits" | "visited" | "visiting" | "trip" | "trips" | "tour" | "toured" => VISIT,
+        // "with stops in South Africa, Congo and Rwanda"
+        "stop" | "stops" | "stopover" | "stopovers" if nx == "in" => VISIT,
         "traveled" | "travelled" | "travels" | "travel" | "traveling" | "travelling" | "flew"
         | "arrived" | "arrives" | "arrive" | "arriving" | "landed" | "journeyed"
             if matches!(nx, "to" | "in" | "at") =>
@@ -703,8 +705,30 @@ fn phone_cue(ctx: &Ctx, k: usize) -> bool {
 }
 
 fn is_boundary(ctx: &Ctx, k: usize) -> bool {
+    // "as" starts a clause ("as its allies struggle"), not a role ("as
+    // military aid", "as well as")
+    let as_clause = |k: usize| {
+        let nx = ctx.low(k + 1);
+        matches!(
+            nx,
+            "the"
+                | "a"
+                | "an"
+                | "he"
+                | "she"
+                | "it"
+                | "they"
+                | "we"
+                | "his"
+                | "her"
+                | "its"
+                | "their"
+                | "did"
+                | "part"
+        ) || ctx.ent_at.get(k + 1).copied().flatten().is_some()
+    };
     BOUNDARY.contains(&ctx.tok(k)) && !ctx.short_quote[k]
-        || CLAUSE_WORDS.contains(&ctx.low(k)) && !(ctx.low(k) == "as" && ctx.low(k + 1) == "well")
+        || CLAUSE_WORDS.contains(&ctx.low(k)) && (ctx.low(k) != "as" || as_clause(k))
 }
 
 /// The last person mentioned before token `t`, outside quotes.
@@ -717,12 +741,36 @@ fn last_person_before(ctx: &Ctx, ents: &Entities, t: usize) -> Option<usize> {
 
 /// The subject of a trigger: the nearest acting chunk before it.
 fn subject(ctx: &Ctx, chunks: &[Chunk], r: &std::ops::Range<usize>, trig: usize) -> Option<Chunk> {
-    let mut best: Option<&Chunk> = None;
-    for c in chunks.iter().filter(|c| c.end <= trig) {
-        best = match best {
-            Some(b) if b.end > c.end => Some(b),
-            _ => Some(c),
-        };
+    // A relative clause ("African leaders who travelled to ...") acts
+    // through its antecedent, whatever preposition precedes it.
+    let mut rel = trig;
+    while rel > r.start
+        && matches!(
+            ctx.low(rel - 1),
+            "has"
+                | "have"
+                | "had"
+                | "will"
+                | "would"
+                | "is"
+                | "are"
+                | "was"
+                | "were"
+                | "also"
+                | "recently"
+                | "then"
+        )
+    {
+        rel -= 1;
+    }
+    if rel > r.start && matches!(ctx.low(rel - 1), "who" | "which") {
+        let w = rel - 1;
+        let ante = chunks
+            .iter()
+            .rfind(|c| c.end == w || (c.end + 1 == w && ctx.tok(c.end) == ","));
+        if let Some(a) = ante.filter(|a| !a.place) {
+            return Some(a.clone());
+        }
     }
     // Walk back through chunks, nearest first.
     let mut cands: Vec<&Chunk> = chunks
@@ -793,11 +841,11 @@ fn subject(ctx: &Ctx, chunks: &[Chunk], r: &std::ops::Range<usize>, trig: usize)
         }
         return Some(c.clone());
     }
-    let _ = best;
     None
 }
 
 struct Objects {
+    from: Vec<usize>,
     with: Vec<usize>,
     /// "talks between A and B": the parties themselves.
     between: Vec<usize>,
@@ -817,6 +865,7 @@ fn objects(
     money: &[MoneyExpr],
 ) -> Objects {
     let mut o = Objects {
+        from: vec![],
         with: vec![],
         between: vec![],
         to: vec![],
@@ -874,6 +923,7 @@ fn objects(
                 "to" | "for" | "toward" | "towards" | "into" => o.to.extend(actors),
                 "in" | "at" | "of" => o.in_.extend(actors),
                 "by" => o.by.extend(actors),
+                "from" => o.from.extend(actors),
                 _ if first
                     || k == trig_end
                     || (k == trig_end + 1 && matches!(ctx.low(trig_end), "the" | "a")) =>
@@ -979,6 +1029,30 @@ fn build(
     {
         source = obj.by.clone();
     }
+    // "the visit from the Belarusian leader"
+    if source.is_empty() && noun && !obj.from.is_empty() {
+        source = obj.from.clone();
+    }
+    // "Before visiting Moscow earlier this month, Lukashenko claimed ...":
+    // an opening participle clause shares the main clause's subject.
+    if source.is_empty()
+        && trig < r.start + 3
+        && matches!(
+            ctx.low(r.start),
+            "before" | "after" | "while" | "since" | "upon" | "when" | "during"
+        )
+    {
+        if let Some(comma) = (trig..r.end).find(|&k| ctx.tok(k) == ",") {
+            if let Some(c) = chunks
+                .iter()
+                .find(|c| c.start > comma && !c.modifier && !c.place)
+            {
+                if c.start <= comma + 3 {
+                    source = c.actors.clone();
+                }
+            }
+        }
+    }
     let place_of = |ents: &Entities, list: &[usize]| {
         list.iter().copied().find(|&e| {
             ents.list[e].is_city
@@ -1006,14 +1080,8 @@ fn build(
                         .collect::<Vec<_>>()
                 })
                 .find(|g| !g.is_empty())
-                .unwrap_or_else(|| {
-                    groups
-                        .iter()
-                        .flat_map(|g| g.iter().copied())
-                        .filter(|&e| ents.list[e].kind == EntityType::LOC)
-                        .take(1)
-                        .collect()
-                });
+                // a tour of a continent is not a visit to a country
+                .unwrap_or_default();
             let mut located = Vec::new();
             for d in dests {
                 let (target, location) = place_target(ctx, ents, d);
@@ -1713,8 +1781,20 @@ fn gatherings(
                     !named.is_empty()
                         && matches!(ctx.low(k.saturating_sub(1)), "the" | "this" | "that")
                 }
+                // "on the sidelines of the EU Foreign Affairs Council"
+                "sidelines" => of_org(ctx, ents, k).is_some(),
                 _ => false,
             };
+            if w == "sidelines" {
+                let p = if ctx.low(k + 2) == "the" {
+                    k + 3
+                } else {
+                    k + 2
+                };
+                if let Some(m) = ents.mention_at(ctx, p) {
+                    end = ctx.doc.ents[m].tokens.end;
+                }
+            }
             if !head
                 || ctx.low(k + 1) == "with"
                 || ctx.low(k.saturating_sub(1)) == "news"
@@ -1775,7 +1855,7 @@ fn gatherings(
             }
         } else if let Some(e) = prefix_org(ctx, ents, s) {
             ev.source = vec![e];
-        } else if let Some(e) = of_org(ctx, ents, end - 1) {
+        } else if let Some(e) = of_org(ctx, ents, end - 1).or_else(|| of_org(ctx, ents, k)) {
             ev.source = vec![e];
         }
         if let Some(v) = host_verb(ctx, s, r.start) {
@@ -1792,11 +1872,7 @@ fn gatherings(
             })
             .map(|p| ctx.low(p))
             .unwrap_or("");
-        if matches!(at, "at" | "during" | "of")
-            && (at != "of"
-                || ctx.low(s.saturating_sub(3)) == "sidelines"
-                || ctx.low(s.saturating_sub(2)) == "sidelines")
-        {
+        if ctx.low(k) == "sidelines" || matches!(at, "at" | "during") {
             for c in chunks.iter().filter(|c| {
                 !c.modifier && !c.place && (c.end <= s.saturating_sub(1) || c.start >= end)
             }) {
