@@ -7,6 +7,8 @@
 //!   scores the tokenizer and sentence splitter against UD treebanks.
 //! - `chronicle lexicon build` recompiles the bundled lexicons from the
 //!   shared data.
+//! - `chronicle train pos` retrains the part-of-speech tagger and
+//!   lemmatizer from UD treebanks; `chronicle eval pos` scores them.
 //!
 //! Every error is one line on standard error and a non-zero exit status.
 
@@ -41,6 +43,30 @@ enum Command {
         #[command(subcommand)]
         command: LexiconCommand,
     },
+    /// Retrain a bundled statistical model.
+    Train {
+        #[command(subcommand)]
+        command: TrainCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TrainCommand {
+    /// The part-of-speech tagger and lemmatizer (UD English EWT + GUM).
+    Pos(TrainPosArgs),
+}
+
+#[derive(Args)]
+struct TrainPosArgs {
+    /// Folder holding en_{ewt,gum}-ud-{train,dev}.conllu.
+    #[arg(long, default_value = "../shared/data/ud")]
+    ud: PathBuf,
+    /// Where to write pos.bin.gz and lemma.bin.gz.
+    #[arg(long, default_value = "crates/tagger/models")]
+    out: PathBuf,
+    /// Passes over the training data.
+    #[arg(long, default_value_t = chronicle_tagger::train::DEFAULT_ITERATIONS)]
+    iterations: usize,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -109,6 +135,16 @@ enum EvalCommand {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// XPOS, UPOS and lemma accuracy of the tagger with gold tokenization.
+    Pos {
+        /// CoNLL-U files (default: EWT and GUM test under ../shared/data/ud).
+        #[arg(long = "input", num_args = 1..)]
+        input: Vec<PathBuf>,
+        /// Load pos.bin.gz and lemma.bin.gz from this folder instead of
+        /// the embedded models.
+        #[arg(long)]
+        models: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -132,6 +168,9 @@ fn main() -> ExitCode {
         Command::Lexicon {
             command: LexiconCommand::Build { shared, out },
         } => lexicon_build(&shared, &out),
+        Command::Train {
+            command: TrainCommand::Pos(a),
+        } => train_pos(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -206,6 +245,7 @@ fn eval(a: EvalArgs) -> Result<()> {
             println!("{}", report.to_json());
             Ok(())
         }
+        Some(EvalCommand::Pos { input, models }) => eval_pos(input, models),
         None => {
             let (Some(gold), Some(texts)) = (a.gold, a.texts) else {
                 bail!("eval needs --gold DIR and --texts DIR (or a subcommand: segmentation)");
@@ -255,5 +295,58 @@ fn lexicon_build(shared: &Path, out: &Path) -> Result<()> {
     for u in &report.unmapped {
         eprintln!("chronicle: note: unmapped {u}");
     }
+    Ok(())
+}
+
+fn train_pos(a: TrainPosArgs) -> Result<()> {
+    let ud = |name: &str| a.ud.join(name);
+    let train: Vec<PathBuf> = ["en_ewt-ud-train.conllu", "en_gum-ud-train.conllu"]
+        .iter()
+        .map(|n| ud(n))
+        .collect();
+    for f in &train {
+        if !f.is_file() {
+            bail!("{}: no such file; pass --ud DIR", f.display());
+        }
+    }
+    let dev: Vec<PathBuf> = ["en_ewt-ud-dev.conllu", "en_gum-ud-dev.conllu"]
+        .iter()
+        .map(|n| ud(n))
+        .filter(|f| f.is_file())
+        .collect();
+    let opts = chronicle_tagger::train::TrainOptions {
+        train,
+        dev,
+        iterations: a.iterations,
+        ..Default::default()
+    };
+    chronicle_tagger::train::train_to_dir(&opts, &a.out, &mut |line| eprintln!("{line}"))?;
+    Ok(())
+}
+
+fn eval_pos(input: Vec<PathBuf>, models: Option<PathBuf>) -> Result<()> {
+    let files = if input.is_empty() {
+        let ud = Path::new("../shared/data/ud");
+        vec![
+            ud.join("en_ewt-ud-test.conllu"),
+            ud.join("en_gum-ud-test.conllu"),
+        ]
+    } else {
+        input
+    };
+    let loaded;
+    let tagger = match models {
+        Some(dir) => {
+            loaded = chronicle_tagger::Tagger::from_paths(
+                &dir.join(chronicle_tagger::POS_FILE),
+                &dir.join(chronicle_tagger::LEMMA_FILE),
+            )?;
+            &loaded
+        }
+        None => chronicle_tagger::Tagger::get(),
+    };
+    let report = chronicle_tagger::eval::evaluate(tagger, &files)?;
+    print!("{report}");
+    println!("{}", report.to_json());
     Ok(())
 }

@@ -1,0 +1,434 @@
+//! The lemmatizer: an exception table (form + XPOS → lemma) for the words
+//! the rules get wrong, and suffix rules per XPOS for everything else.
+//!
+//! A rule is an edit script learned from the UD lemmas: optionally
+//! lowercase the word, strip `n` characters, append a string
+//! (`meetings` → strip 1; `pledged` → strip 1 (`d`); `studies` → strip 3,
+//! append `y`). The rule for a word is the one stored under the longest
+//! suffix of its lowercased form (up to [`MAX_SUFFIX`] characters) for its
+//! XPOS; each suffix holds the majority rule of the training word types
+//! that end in it.
+//!
+//! File format (`lemma.bin.gz`), gzip around: `MAGIC`, version, rules
+//! (count; XPOS, suffix, lowercase flag, strip, append), exceptions (count;
+//! form, XPOS, lemma), all sorted.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use anyhow::{bail, Result};
+
+use crate::codec::{Reader, Writer};
+use crate::model::FxMap;
+use crate::tags::{self, XPOS_TAGS};
+
+const MAGIC: &[u8; 8] = b"CHRNLEM\x01";
+const VERSION: u64 = 1;
+/// Longest suffix (in characters) a rule is keyed on.
+pub const MAX_SUFFIX: usize = 6;
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Rule {
+    lower: bool,
+    strip: u32,
+    append: Box<str>,
+}
+
+impl Rule {
+    /// The rule turning `form` into `lemma`.
+    pub fn derive(form: &str, lemma: &str) -> Rule {
+        let edit = |f: &str| -> (u32, Box<str>) {
+            let common = f
+                .chars()
+                .zip(lemma.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let strip = f.chars().count() - common;
+            let at = lemma
+                .char_indices()
+                .nth(common)
+                .map_or(lemma.len(), |(i, _)| i);
+            (strip as u32, lemma[at..].into())
+        };
+        let lc = form.to_lowercase();
+        let (s_cs, a_cs) = edit(form);
+        let (s_lc, a_lc) = edit(&lc);
+        if s_lc <= s_cs && (s_lc < s_cs || a_lc.len() <= a_cs.len()) {
+            Rule {
+                lower: true,
+                strip: s_lc,
+                append: a_lc,
+            }
+        } else {
+            Rule {
+                lower: false,
+                strip: s_cs,
+                append: a_cs,
+            }
+        }
+    }
+
+    /// Applies the rule, or `None` when the word is too short for it.
+    pub fn apply<'a>(&self, word: &'a str) -> Option<Cow<'a, str>> {
+        let lower = self.lower && word.chars().any(char::is_uppercase);
+        if !lower && self.strip == 0 && self.append.is_empty() {
+            return Some(Cow::Borrowed(word));
+        }
+        let base: Cow<str> = if lower {
+            Cow::Owned(word.to_lowercase())
+        } else {
+            Cow::Borrowed(word)
+        };
+        let cut = if self.strip == 0 {
+            base.len()
+        } else {
+            base.char_indices()
+                .rev()
+                .nth(self.strip as usize - 1)
+                .map(|(i, _)| i)?
+        };
+        if cut == 0 && self.append.is_empty() {
+            return None;
+        }
+        let mut s = String::with_capacity(cut + self.append.len());
+        s.push_str(&base[..cut]);
+        s.push_str(&self.append);
+        Some(Cow::Owned(s))
+    }
+}
+
+/// Forms and lemmas to lemmatizer tables.
+pub struct Lemmatizer {
+    /// Per XPOS id: suffix → rule.
+    rules: Vec<FxMap<Box<str>, Rule>>,
+    /// Form → (XPOS id, lemma) pairs.
+    exceptions: FxMap<Box<str>, Vec<(u8, Box<str>)>>,
+}
+
+/// The last `k` characters of `s` (all of it when shorter).
+fn suffix(s: &str, k: usize) -> &str {
+    if k == 0 {
+        return "";
+    }
+    let at = s.char_indices().rev().nth(k - 1).map_or(0, |(i, _)| i);
+    &s[at..]
+}
+
+impl Lemmatizer {
+    /// The lemma of `word` read as `xpos` (a Penn tag). Words with an
+    /// unknown tag are returned as they are.
+    pub fn lemmatize<'a>(&'a self, word: &'a str, xpos: &str) -> Cow<'a, str> {
+        let Some(x) = tags::xpos_id(xpos) else {
+            return Cow::Borrowed(word);
+        };
+        if let Some(l) = self.exception(word, x) {
+            return Cow::Borrowed(l);
+        }
+        if word.chars().any(char::is_uppercase) {
+            let lc = word.to_lowercase();
+            if let Some(l) = self.exception(&lc, x) {
+                return Cow::Borrowed(l);
+            }
+        }
+        self.by_rule(word, x)
+    }
+
+    fn exception(&self, form: &str, x: u8) -> Option<&str> {
+        self.exceptions
+            .get(form)?
+            .iter()
+            .find(|(t, _)| *t == x)
+            .map(|(_, l)| &**l)
+    }
+
+    fn by_rule<'a>(&self, word: &'a str, x: u8) -> Cow<'a, str> {
+        let table = &self.rules[x as usize];
+        if table.is_empty() {
+            return Cow::Borrowed(word);
+        }
+        // Suffixes are keyed lowercased; only the last MAX_SUFFIX
+        // characters are lowercased, so long words cost no more.
+        let tail = suffix(word, MAX_SUFFIX).to_lowercase();
+        let n = tail.chars().count();
+        for k in (0..=n).rev() {
+            if let Some(r) = table.get(suffix(&tail, k)) {
+                if let Some(l) = r.apply(word) {
+                    return l;
+                }
+            }
+        }
+        Cow::Borrowed(word)
+    }
+
+    /// Learns the tables from `(form, xpos, lemma)` triples (one per token).
+    pub fn train<'a>(tokens: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>) -> Self {
+        Self::train_weighted(tokens.into_iter().map(|(f, x, l)| (f, x, l, 1)))
+    }
+
+    /// Like [`Lemmatizer::train`], each token counting `weight` times
+    /// (treebanks disagree on some lemmas: EWT `people` → `people`, GUM
+    /// `people` → `person`; weighting picks the convention).
+    pub fn train_weighted<'a>(
+        tokens: impl IntoIterator<Item = (&'a str, &'a str, &'a str, u32)>,
+    ) -> Self {
+        // (form, xpos) → lemma → count; BTreeMaps keep everything ordered.
+        let mut counts: BTreeMap<(&str, u8), BTreeMap<&str, u32>> = BTreeMap::new();
+        for (form, xpos, lemma, weight) in tokens {
+            let Some(x) = tags::xpos_id(xpos) else {
+                continue;
+            };
+            if lemma == "_" || form.is_empty() {
+                continue;
+            }
+            *counts
+                .entry((form, x))
+                .or_default()
+                .entry(lemma)
+                .or_default() += weight;
+        }
+        let types: Vec<((&str, u8), &str)> = counts
+            .iter()
+            .map(|(k, ls)| {
+                // Majority lemma; ties go to the first in order.
+                let best = ls
+                    .iter()
+                    .fold(("", 0), |b, (l, &c)| if c > b.1 { (*l, c) } else { b });
+                (*k, best.0)
+            })
+            .collect();
+        // Suffix statistics over word types.
+        let mut stats: Vec<BTreeMap<String, BTreeMap<Rule, u32>>> =
+            vec![BTreeMap::new(); XPOS_TAGS.len()];
+        for ((form, x), lemma) in &types {
+            let rule = Rule::derive(form, lemma);
+            let lc = form.to_lowercase();
+            let n = lc.chars().count().min(MAX_SUFFIX);
+            for k in 0..=n {
+                *stats[*x as usize]
+                    .entry(suffix(&lc, k).to_string())
+                    .or_default()
+                    .entry(rule.clone())
+                    .or_default() += 1;
+            }
+        }
+        let mut rules: Vec<FxMap<Box<str>, Rule>> = vec![FxMap::default(); XPOS_TAGS.len()];
+        for (x, table) in stats.into_iter().enumerate() {
+            // Shortest suffixes first, so that a longer suffix whose rule
+            // equals what its ancestors give can be dropped.
+            let mut by_len: Vec<(String, BTreeMap<Rule, u32>)> = table.into_iter().collect();
+            by_len.sort_by(|a, b| (a.0.chars().count(), &a.0).cmp(&(b.0.chars().count(), &b.0)));
+            for (suf, rs) in by_len {
+                let total: u32 = rs.values().sum();
+                if !suf.is_empty() && total < 2 {
+                    continue;
+                }
+                let best = rs
+                    .iter()
+                    .fold(None::<(&Rule, u32)>, |b, (r, &c)| match b {
+                        Some((_, bc)) if bc >= c => b,
+                        _ => Some((r, c)),
+                    })
+                    .map(|(r, _)| r.clone())
+                    .expect("non-empty");
+                let n = suf.chars().count();
+                let inherited = (0..n).rev().find_map(|k| rules[x].get(suffix(&suf, k)));
+                if inherited != Some(&best) {
+                    rules[x].insert(suf.into(), best);
+                }
+            }
+        }
+        let mut lem = Lemmatizer {
+            rules,
+            exceptions: FxMap::default(),
+        };
+        // Exceptions: first where the rules are wrong, then where the
+        // lowercase fallback would be wrong.
+        for pass in 0..2 {
+            let mut add = Vec::new();
+            for ((form, x), lemma) in &types {
+                let got = if pass == 0 {
+                    lem.by_rule(form, *x)
+                } else {
+                    lem.lemmatize(form, XPOS_TAGS[*x as usize])
+                };
+                if got != *lemma {
+                    add.push((*form, *x, *lemma));
+                }
+            }
+            for (form, x, lemma) in add {
+                lem.exceptions
+                    .entry(form.into())
+                    .or_default()
+                    .push((x, lemma.into()));
+            }
+        }
+        lem
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.bytes(MAGIC);
+        w.varint(VERSION);
+        let mut rules: Vec<(u8, &str, &Rule)> = Vec::new();
+        for (x, t) in self.rules.iter().enumerate() {
+            rules.extend(t.iter().map(|(s, r)| (x as u8, &**s, r)));
+        }
+        rules.sort();
+        w.varint(rules.len() as u64);
+        for (x, s, r) in rules {
+            w.u8(x);
+            w.str(s);
+            w.u8(u8::from(r.lower));
+            w.varint(u64::from(r.strip));
+            w.str(&r.append);
+        }
+        let mut ex: Vec<(&str, u8, &str)> = Vec::new();
+        for (f, v) in &self.exceptions {
+            ex.extend(v.iter().map(|(x, l)| (&**f, *x, &**l)));
+        }
+        ex.sort();
+        w.varint(ex.len() as u64);
+        for (f, x, l) in ex {
+            w.str(f);
+            w.u8(x);
+            w.str(l);
+        }
+        w.finish_gz()
+    }
+
+    pub(crate) fn parse(data: &[u8]) -> Result<Self> {
+        let mut r = Reader::new(data);
+        if r.bytes(MAGIC.len())? != MAGIC {
+            bail!("not a chronicle lemma model (bad magic)");
+        }
+        let version = r.varint()?;
+        if version != VERSION {
+            bail!("unsupported version {version} (expected {VERSION})");
+        }
+        let xid = |v: u8| -> Result<u8> {
+            if usize::from(v) >= XPOS_TAGS.len() {
+                bail!("XPOS id {v} out of range");
+            }
+            Ok(v)
+        };
+        let mut rules: Vec<FxMap<Box<str>, Rule>> = vec![FxMap::default(); XPOS_TAGS.len()];
+        for _ in 0..r.count(5)? {
+            let x = xid(r.u8()?)?;
+            let s = r.str()?;
+            let lower = r.u8()? != 0;
+            let strip = u32::try_from(r.varint()?)?;
+            let append = r.str()?.into();
+            rules[x as usize].insert(
+                s.into(),
+                Rule {
+                    lower,
+                    strip,
+                    append,
+                },
+            );
+        }
+        let mut exceptions: FxMap<Box<str>, Vec<(u8, Box<str>)>> = FxMap::default();
+        for _ in 0..r.count(3)? {
+            let f = r.str()?;
+            let x = xid(r.u8()?)?;
+            let l = r.str()?;
+            exceptions.entry(f.into()).or_default().push((x, l.into()));
+        }
+        r.expect_end()?;
+        Ok(Lemmatizer { rules, exceptions })
+    }
+
+    /// Number of suffix rules and of exceptions.
+    pub fn sizes(&self) -> (usize, usize) {
+        (
+            self.rules.iter().map(|t| t.len()).sum(),
+            self.exceptions.values().map(Vec::len).sum(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_are_edit_scripts() {
+        let r = Rule::derive("pledged", "pledge");
+        assert_eq!((r.strip, &*r.append), (1, ""));
+        assert_eq!(r.apply("visited").unwrap(), "visite"); // a rule, not a lemmatizer
+        let r = Rule::derive("studies", "study");
+        assert_eq!((r.strip, &*r.append), (3, "y"));
+        assert_eq!(r.apply("Parties").unwrap(), "party");
+        let r = Rule::derive("Bush", "Bush");
+        assert!(!r.lower);
+        assert!(matches!(r.apply("Obama"), Some(Cow::Borrowed("Obama"))));
+        let r = Rule::derive("The", "the");
+        assert!(r.lower && r.strip == 0);
+        // Too short for the rule.
+        assert!(Rule::derive("meetings", "meeting").apply("").is_none());
+    }
+
+    fn toy() -> Lemmatizer {
+        let data = [
+            ("met", "VBD", "meet"),
+            ("met", "VBN", "meet"),
+            ("meets", "VBZ", "meet"),
+            ("meeting", "VBG", "meet"),
+            ("visited", "VBD", "visit"),
+            ("wanted", "VBD", "want"),
+            ("started", "VBD", "start"),
+            ("pledged", "VBD", "pledge"),
+            ("hoped", "VBD", "hope"),
+            ("liked", "VBD", "like"),
+            ("ministers", "NNS", "minister"),
+            ("leaders", "NNS", "leader"),
+            ("talks", "NNS", "talk"),
+            ("studies", "NNS", "study"),
+            ("parties", "NNS", "party"),
+            ("says", "VBZ", "say"),
+            ("gets", "VBZ", "get"),
+            ("going", "VBG", "go"),
+            ("saying", "VBG", "say"),
+            ("The", "DT", "the"),
+            ("Paris", "NNP", "Paris"),
+            ("was", "VBD", "be"),
+        ];
+        Lemmatizer::train(data)
+    }
+
+    #[test]
+    fn learns_exceptions_and_rules() {
+        let l = toy();
+        assert_eq!(l.lemmatize("met", "VBD"), "meet");
+        assert_eq!(l.lemmatize("meets", "VBZ"), "meet");
+        assert_eq!(l.lemmatize("meeting", "VBG"), "meet");
+        assert_eq!(l.lemmatize("visited", "VBD"), "visit");
+        assert_eq!(l.lemmatize("pledged", "VBD"), "pledge");
+        assert_eq!(l.lemmatize("ministers", "NNS"), "minister");
+        // Unseen words go by suffix rules.
+        assert_eq!(l.lemmatize("presidents", "NNS"), "president");
+        assert_eq!(l.lemmatize("Ministers", "NNS"), "minister");
+        assert_eq!(l.lemmatize("agencies", "NNS"), "agency");
+        assert_eq!(l.lemmatize("visiting", "VBG"), "visit");
+        assert_eq!(l.lemmatize("Was", "VBD"), "be");
+        assert_eq!(l.lemmatize("London", "NNP"), "London");
+        // Unknown tag, empty word, huge word.
+        assert_eq!(l.lemmatize("foo", "BOGUS"), "foo");
+        assert_eq!(l.lemmatize("", "NNS"), "");
+        let long = "x".repeat(10_000) + "s";
+        assert_eq!(l.lemmatize(&long, "NNS").len(), 10_000);
+    }
+
+    #[test]
+    fn round_trip_and_corruption() {
+        let l = toy();
+        let bytes = l.to_bytes();
+        let back = Lemmatizer::parse(&crate::codec::gunzip(&bytes).unwrap()).unwrap();
+        assert_eq!(back.to_bytes(), bytes);
+        assert_eq!(back.lemmatize("met", "VBD"), "meet");
+        let raw = crate::codec::gunzip(&bytes).unwrap();
+        for cut in [0, 5, 8, raw.len() / 2, raw.len() - 1] {
+            assert!(Lemmatizer::parse(&raw[..cut]).is_err(), "cut at {cut}");
+        }
+    }
+}
