@@ -408,6 +408,10 @@ fn chunks(
                             | "defense"
                             | "defence"
                     );
+                // "a Czech-led initiative": the leader acts
+                if ctx.tok_is(end, "-") && ctx.low(end + 1) == "led" {
+                    modifier = false;
+                }
             }
             if ent.kind == EntityType::PERSON {
                 *last_person = Some(e);
@@ -1486,6 +1490,18 @@ fn event_time(
     clause_end: usize,
     status: Status,
 ) -> Option<Time> {
+    let pledge = matches!(
+        ctx.low(trig),
+        "provide"
+            | "give"
+            | "send"
+            | "supply"
+            | "allocate"
+            | "pledged"
+            | "pledge"
+            | "promised"
+            | "committed"
+    ) || trig > 0 && matches!(ctx.low(trig - 1), "will" | "would" | "to");
     // the clause start: back to a boundary
     let mut cs = trig;
     while cs > r.start
@@ -1517,10 +1533,13 @@ fn event_time(
             .filter(|t| {
                 t.is_event_time() && t.start >= r.start && t.end <= r.end && !ctx.in_quote[t.start]
             })
-            // "said on Thursday that ..." dates the saying, not the act
+            // "said on Thursday that ..." dates the saying, not the act —
+            // except for a pledge, which is made by announcing it
+            // ("announced on Wednesday that it will provide ...")
             .filter(|t| {
-                !quotes::CUES.contains(&ctx.low(t.start.saturating_sub(1)))
-                    && !quotes::CUES.contains(&ctx.low(t.end))
+                pledge
+                    || !quotes::CUES.contains(&ctx.low(t.start.saturating_sub(1)))
+                        && !quotes::CUES.contains(&ctx.low(t.end))
             })
             .collect();
         (in_sentence.len() == 1).then(|| in_sentence[0])
