@@ -12,6 +12,7 @@
 //!
 //! Every error is one line on standard error and a non-zero exit status.
 
+mod bench;
 mod table;
 
 use std::path::{Path, PathBuf};
@@ -48,12 +49,51 @@ enum Command {
         #[command(subcommand)]
         command: TrainCommand,
     },
+    /// Throughput of the pipeline on one thread (one JSON line, as the
+    /// spaCy baseline prints).
+    Bench(BenchArgs),
+}
+
+#[derive(Args)]
+struct BenchArgs {
+    /// JSON lines with a "text" field, a folder of .txt files, or a text file.
+    #[arg(long)]
+    input: PathBuf,
+    /// Use at most this many documents (0: all).
+    #[arg(long, default_value_t = 0)]
+    limit: usize,
+    #[arg(long, value_enum, default_value = "tag+ner")]
+    layers: bench::Layers,
+    /// Passes over the input; the fastest counts.
+    #[arg(long, default_value_t = 3)]
+    repeat: usize,
 }
 
 #[derive(Subcommand)]
 enum TrainCommand {
     /// The part-of-speech tagger and lemmatizer (UD English EWT + GUM).
     Pos(TrainPosArgs),
+    /// The named-entity recognizer (CoNLL-2003, with word clusters from
+    /// unlabeled text).
+    Ner(TrainNerArgs),
+}
+
+#[derive(Args)]
+struct TrainNerArgs {
+    /// Folder holding eng.train, eng.testa and eng.testb.
+    #[arg(long, default_value = "../shared/data/conll2003")]
+    conll: PathBuf,
+    /// Unlabeled JSON-lines texts for the word clusters (used only when
+    /// the clusters are induced).
+    #[arg(long, num_args = 1.., default_values = ["../shared/data/whitehouse/docs.jsonl", "../shared/data/news/articles.jsonl"])]
+    unlabeled: Vec<PathBuf>,
+    /// Where to write ner.bin.gz (and clusters.tsv.gz).
+    #[arg(long, default_value = "crates/ner/models")]
+    out: PathBuf,
+    /// Induce the word clusters again even when the folder has them
+    /// (about ten minutes).
+    #[arg(long)]
+    force_clusters: bool,
 }
 
 #[derive(Args)]
@@ -145,6 +185,16 @@ enum EvalCommand {
         #[arg(long)]
         models: Option<PathBuf>,
     },
+    /// Entity-level precision, recall and F1 of the named-entity model on
+    /// CoNLL-2003 (conlleval's definition), overall and per type.
+    Ner {
+        /// A CoNLL-2003 file (default: eng.testb under ../shared/data/conll2003).
+        #[arg(long, default_value = "../shared/data/conll2003/eng.testb")]
+        input: PathBuf,
+        /// Load ner.bin.gz from this file instead of the embedded model.
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -171,6 +221,12 @@ fn main() -> ExitCode {
         Command::Train {
             command: TrainCommand::Pos(a),
         } => train_pos(a),
+        Command::Train {
+            command: TrainCommand::Ner(a),
+        } => train_ner(a),
+        Command::Bench(a) => bench::read_texts(&a.input, a.limit).map(|texts| {
+            println!("{}", bench::run(&texts, a.layers, a.repeat));
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -246,6 +302,20 @@ fn eval(a: EvalArgs) -> Result<()> {
             Ok(())
         }
         Some(EvalCommand::Pos { input, models }) => eval_pos(input, models),
+        Some(EvalCommand::Ner { input, model }) => {
+            let loaded;
+            let ner = match model {
+                Some(p) => {
+                    loaded = chronicle_ner::Ner::from_path(&p)?;
+                    &loaded
+                }
+                None => chronicle_ner::Ner::get(),
+            };
+            let report = chronicle_ner::evaluate(ner, &input)?;
+            print!("{report}");
+            println!("{}", report.to_json_line());
+            Ok(())
+        }
         None => {
             let (Some(gold), Some(texts)) = (a.gold, a.texts) else {
                 bail!("eval needs --gold DIR and --texts DIR (or a subcommand: segmentation)");
@@ -295,6 +365,22 @@ fn lexicon_build(shared: &Path, out: &Path) -> Result<()> {
     for u in &report.unmapped {
         eprintln!("chronicle: note: unmapped {u}");
     }
+    Ok(())
+}
+
+fn train_ner(a: TrainNerArgs) -> Result<()> {
+    let opts = chronicle_ner::TrainOptions {
+        force_clusters: a.force_clusters,
+        verbose: true,
+        ..Default::default()
+    };
+    let report = chronicle_ner::train(&a.conll, &a.unlabeled, &a.out, &opts)?;
+    eprintln!(
+        "wrote {} ({} bytes, {} features)",
+        report.model_path.display(),
+        report.model_bytes,
+        report.features
+    );
     Ok(())
 }
 

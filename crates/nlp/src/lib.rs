@@ -2,13 +2,17 @@
 //! before anything is extracted from it.
 //!
 //! A [`Pipeline`] runs components in order; each adds one layer to the
-//! document and reads only the layers before it. For now the one
-//! component beyond tokenization is the named-entity [`recognizer`], which
-//! combines the project's lexicons (countries, organizations, leaders) with
-//! rules over capitalization, honorifics, titles and name-forming words.
-//! Statistical taggers and parsers plug in here as further components.
+//! document and reads only the layers before it. The components: the
+//! statistical part-of-speech [`tagger`] and lemmatizer (`Doc::morph`),
+//! and the named-entity [`recognizer`], which combines the project's
+//! lexicons (countries, organizations, leaders) with rules over
+//! capitalization, honorifics, titles and name-forming words (`Doc::ents`).
+//! The extractor's default pipeline runs the recognizer only; the tagger
+//! joins it as extraction starts to read parts of speech.
 
+pub mod ner;
 pub mod recognizer;
+pub mod tagger;
 
 use chronicle_text::Doc;
 
@@ -30,7 +34,7 @@ impl Default for Pipeline {
     /// [`Doc::new`]), then the named-entity recognizer.
     fn default() -> Self {
         Pipeline {
-            components: vec![Box::new(recognizer::Recognizer::new())],
+            components: vec![Box::new(recognizer::Recognizer::with_model())],
         }
     }
 }

@@ -32,6 +32,8 @@ pub struct Recognizer {
     first_names: HashSet<String>,
     /// Surnames of known leaders: "Biden" alone is a person.
     surnames: HashSet<String>,
+    /// The statistical model, whose mentions fill in what the rules miss.
+    model: Option<crate::ner::StatisticalNer>,
 }
 
 impl Default for Recognizer {
@@ -548,6 +550,7 @@ impl Recognizer {
             lex,
             first_names,
             surnames,
+            model: None,
         }
     }
 
@@ -565,8 +568,47 @@ impl Recognizer {
             self.sentence(doc, range, &lowercase_words, &mut ents);
         }
         self.document_pass(doc, &mut ents);
+        if let Some(model) = &self.model {
+            // The model's mentions where the rules found nothing: places,
+            // people and organizations no lexicon lists.
+            let mut taken = vec![false; doc.tokens.len()];
+            for e in &ents {
+                for t in e.tokens.clone() {
+                    taken[t] = true;
+                }
+            }
+            for mut m in model.mentions(doc) {
+                if !m.tokens.clone().all(|t| !taken[t]) {
+                    continue;
+                }
+                // Unknown places in news are mostly towns and regions with a
+                // government (GPE); the rules already know seas and
+                // continents. The model's organizations and other names
+                // are noisier than the rules' and are not taken.
+                match m.label {
+                    Label::Loc => {
+                        let last = doc.token_text(m.tokens.end - 1);
+                        if !LOC_HEADS.contains(&last) {
+                            m.label = Label::Gpe;
+                        }
+                    }
+                    Label::Person | Label::Gpe => {}
+                    _ => continue,
+                }
+                ents.push(m);
+            }
+        }
         ents.sort_by_key(|e| e.tokens.start);
         ents
+    }
+
+    /// Rules and lexicons, with the statistical model filling in the
+    /// mentions they miss.
+    pub fn with_model() -> Self {
+        Recognizer {
+            model: Some(crate::ner::StatisticalNer::new()),
+            ..Self::new()
+        }
     }
 
     fn sentence(

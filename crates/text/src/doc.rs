@@ -110,6 +110,19 @@ pub struct Doc {
     /// Named-entity mentions in text order, never overlapping (filled by
     /// the recognizer in `chronicle-nlp`).
     pub ents: Vec<Ent>,
+    /// Part of speech and lemma of each token, when a tagger has run
+    /// (empty otherwise; one entry per token after it).
+    pub morph: Vec<Morph>,
+}
+
+/// The part of speech and lemma of one token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Morph {
+    /// Penn Treebank tag (`NN`, `VBD`, ...).
+    pub xpos: &'static str,
+    /// Universal Dependencies tag (`NOUN`, `VERB`, ...).
+    pub upos: &'static str,
+    pub lemma: String,
 }
 
 impl Doc {
@@ -123,6 +136,7 @@ impl Doc {
             tokens,
             sentences,
             ents: Vec::new(),
+            morph: Vec::new(),
         }
     }
 
