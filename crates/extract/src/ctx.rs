@@ -36,6 +36,8 @@ pub struct Ctx<'a> {
     /// Tokens of short quotations ("significant", “move quickly”): scare
     /// quotes inside a sentence, not speech that ends a clause.
     pub short_quote: Vec<bool>,
+    /// The paragraph (line) each token is in.
+    pub para: Vec<usize>,
 }
 
 impl<'a> Ctx<'a> {
@@ -62,6 +64,7 @@ impl<'a> Ctx<'a> {
             in_title: vec![None; n],
             in_quote: vec![false; n],
             short_quote: vec![false; n],
+            para: paragraphs(doc),
         };
         ctx.find_titles();
         ctx.find_quoted();
@@ -253,4 +256,20 @@ pub fn quote_pairs(ctx: &Ctx) -> Vec<(usize, usize)> {
         }
     }
     pairs
+}
+
+/// The line number of each token, in one pass over the text.
+fn paragraphs(doc: &Doc) -> Vec<usize> {
+    let bytes = doc.text().as_bytes();
+    let mut out = Vec::with_capacity(doc.tokens.len());
+    let (mut line, mut pos) = (0, 0);
+    for t in &doc.tokens {
+        line += bytes[pos..t.span.start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        pos = t.span.start;
+        out.push(line);
+    }
+    out
 }

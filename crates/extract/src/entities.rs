@@ -111,6 +111,8 @@ impl Entities {
         let mut list: Vec<EntityB> = Vec::new();
         let mut of_ent = vec![usize::MAX; doc.ents.len()];
         let mut by_key: HashMap<String, usize> = HashMap::new();
+        // The first token of each entity's earliest mention so far.
+        let mut first_start: HashMap<usize, usize> = HashMap::new();
         // Persons first by descending length, so short forms join full names.
         let mut order: Vec<usize> = (0..doc.ents.len()).collect();
         order.sort_by_key(|&k| {
@@ -190,8 +192,8 @@ impl Entities {
                             && (full.ends_with(&words) || (words.len() == 1 && full[0] == words[0]))
                         {
                             found = Some(idx);
-                            // Prefer the most recent one mentioned before this mention.
-                            if ent.mentions.iter().any(|m| m.start < e.tokens.start) {
+                            // Prefer one mentioned before this mention.
+                            if first_start.get(&idx).is_some_and(|&s| s < e.tokens.start) {
                                 break;
                             }
                         }
@@ -200,6 +202,8 @@ impl Entities {
                         Some(idx) => {
                             of_ent[k] = idx;
                             list[idx].mentions.push(e.tokens.clone());
+                            let s = first_start.entry(idx).or_insert(e.tokens.start);
+                            *s = (*s).min(e.tokens.start);
                             continue;
                         }
                         None => (format!("person:{text}"), EntityType::PERSON, false),
@@ -224,6 +228,8 @@ impl Entities {
                 list.len() - 1
             });
             of_ent[k] = idx;
+            let s = first_start.entry(idx).or_insert(e.tokens.start);
+            *s = (*s).min(e.tokens.start);
             let ent = &mut list[idx];
             ent.mentions.push(e.tokens.clone());
             // A country entity is a GPE as soon as one mention names it.
@@ -347,7 +353,14 @@ impl Entities {
             .iter()
             .position(|e| e.kind == kind && e.name == name)
         {
-            if !self.list[i].mentions.contains(&tokens) {
+            // the same mention is offered again when a speaker is probed
+            if !self.list[i]
+                .mentions
+                .iter()
+                .rev()
+                .take(4)
+                .any(|m| *m == tokens)
+            {
                 self.list[i].mentions.push(tokens);
             }
             return i;

@@ -193,8 +193,8 @@ const AID_NOUNS: &[&str] = &[
 pub fn find(
     ctx: &Ctx,
     ents: &mut Entities,
-    times: &[TimeExpr],
-    money: &[MoneyExpr],
+    all_times: &[TimeExpr],
+    all_money: &[MoneyExpr],
 ) -> Vec<EventB> {
     let mut events = Vec::new();
     let mut last_person: Option<usize> = None;
@@ -202,6 +202,10 @@ pub fn find(
         let r = ctx.doc.sentences[s].clone();
         let chunks = chunks(ctx, ents, r.clone(), &mut last_person);
         let sent_span = ctx.doc.sentence_span(s);
+        // Only this sentence's times and amounts: every step below looks
+        // within the sentence, and this keeps long documents linear.
+        let times = within(all_times, r.start, r.end, |t| (t.start, t.end));
+        let money = within(all_money, r.start, r.end, |m| (m.start, m.end));
         let first_event = events.len();
         let mut k = r.start;
         while k < r.end {
@@ -737,10 +741,13 @@ fn is_boundary(ctx: &Ctx, k: usize) -> bool {
 
 /// The last person mentioned before token `t`, outside quotes.
 fn last_person_before(ctx: &Ctx, ents: &Entities, t: usize) -> Option<usize> {
-    (0..t).rev().filter(|&k| !ctx.in_quote[k]).find_map(|k| {
-        ents.entity_at(ctx, k)
-            .filter(|&e| ents.list[e].kind == EntityType::PERSON)
-    })
+    (t.saturating_sub(400)..t)
+        .rev()
+        .filter(|&k| !ctx.in_quote[k])
+        .find_map(|k| {
+            ents.entity_at(ctx, k)
+                .filter(|&e| ents.list[e].kind == EntityType::PERSON)
+        })
 }
 
 /// The subject of a trigger: the nearest acting chunk before it.
@@ -2086,12 +2093,12 @@ fn specificity(t: &Option<Time>) -> u8 {
 }
 
 fn merge_into(a: &mut EventB, b: EventB) {
+    a.evidence.sort();
     for e in b.evidence {
-        if !a.evidence.contains(&e) {
-            a.evidence.push(e);
+        if let Err(pos) = a.evidence.binary_search(&e) {
+            a.evidence.insert(pos, e);
         }
     }
-    a.evidence.sort();
     if a.location.is_none() {
         a.location = b.location;
     }
@@ -2388,4 +2395,17 @@ fn host_verb(ctx: &Ctx, k: usize, sent_start: usize) -> Option<usize> {
                 | "convened"
         ) && ctx.low(p + 1) != "by"
     })
+}
+
+/// The items (sorted by start, not overlapping) that lie within tokens
+/// `[start, end)`, found by binary search.
+pub(crate) fn within<T>(
+    items: &[T],
+    start: usize,
+    end: usize,
+    span: impl Fn(&T) -> (usize, usize),
+) -> &[T] {
+    let a = items.partition_point(|x| span(x).0 < start);
+    let b = a + items[a..].partition_point(|x| span(x).1 <= end);
+    &items[a..b]
 }

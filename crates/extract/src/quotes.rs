@@ -166,9 +166,9 @@ pub fn find(ctx: &Ctx, ents: &mut Entities, times: &[TimeExpr]) -> Vec<Quote> {
             attribution_after(ctx, ents, close).or_else(|| attribution_before(ctx, ents, open));
         let (speaker, speaker_text, cue, channel, time) = match attr {
             Some(a) => {
-                let time = times
+                let time = crate::events::within(times, a.start, a.end, |t| (t.start, t.end))
                     .iter()
-                    .find(|t| t.start >= a.start && t.end <= a.end && t.is_event_time())
+                    .find(|t| t.is_event_time())
                     .map(|t| t.resolve(ctx, times::is_future(ctx, t.start)));
                 // “...,” he said: the person quoted just before, when there is one
                 let pronoun = a
@@ -216,8 +216,7 @@ pub fn find(ctx: &Ctx, ents: &mut Entities, times: &[TimeExpr]) -> Vec<Quote> {
 }
 
 fn paragraph_of(ctx: &Ctx, t: usize) -> usize {
-    let start = ctx.doc.tokens[t].span.start;
-    ctx.doc.text()[..start].matches('\n').count()
+    ctx.para.get(t).copied().unwrap_or(0)
 }
 
 /// “...,” SPEAKER CUE ... | “...,” CUE SPEAKER ...
@@ -700,13 +699,13 @@ fn reported(ctx: &Ctx, ents: &mut Entities, times: &[TimeExpr]) -> Vec<Quote> {
             let Some((speaker, speaker_text)) = found else {
                 continue;
             };
-            let time = times
+            let time = crate::events::within(times, cue + 1, c, |t| (t.start, t.end))
                 .iter()
-                .find(|t| t.start > cue && t.end <= c && t.is_event_time())
+                .find(|t| t.is_event_time())
                 .or_else(|| {
-                    times
+                    crate::events::within(times, from, cue, |t| (t.start, t.end))
                         .iter()
-                        .find(|t| t.end <= cue && t.start >= from && t.is_event_time())
+                        .find(|t| t.is_event_time())
                 })
                 .map(|t| t.resolve(ctx, false));
             let sp = ctx.span(c..end);
