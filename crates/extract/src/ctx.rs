@@ -116,9 +116,23 @@ impl<'a> Ctx<'a> {
     fn find_titles(&mut self) {
         let n = self.len();
         let mut i = 0;
+        // Which tokens can be part of a title at all ("ministers" counts
+        // through its singular).
+        let titleish: Vec<bool> = (0..n)
+            .map(|k| {
+                let w = self.low[k].as_str();
+                self.kind(k) == TokenKind::Word
+                    && (self.lex.is_title_word(w)
+                        || w.strip_suffix("ies")
+                            .is_some_and(|s| self.lex.is_title_word(&format!("{s}y")))
+                        || w.strip_suffix('s')
+                            .is_some_and(|s| self.lex.is_title_word(s)))
+            })
+            .collect();
         while i < n {
             let mut found = None;
-            for len in (1..=5.min(n - i)).rev() {
+            let max = (i..n.min(i + 5)).take_while(|&k| titleish[k]).count();
+            for len in (1..=max).rev() {
                 if (i..i + len).any(|k| self.kind(k) != TokenKind::Word)
                     || matches!(
                         self.low[i].as_str(),

@@ -105,6 +105,9 @@ pub struct Lexicon {
     members: HashMap<String, Vec<String>>,
     pub(crate) titles: Vec<TitleEntry>,
     title_idx: HashMap<String, usize>,
+    /// Every word of every title key: a phrase can be a title only if
+    /// each of its words is one of these.
+    title_words: std::collections::HashSet<String>,
     pub(crate) leaders: Vec<Leader>,
     leader_idx: HashMap<String, Vec<usize>>,
     currencies: Vec<Currency>,
@@ -317,6 +320,10 @@ impl Lexicon {
             local_dollar.insert(r[0].to_string(), r[1].to_string());
         }
 
+        let title_words = title_idx
+            .keys()
+            .flat_map(|k: &String| k.split(' ').map(str::to_string))
+            .collect();
         Ok(Lexicon {
             countries,
             country_idx,
@@ -327,6 +334,7 @@ impl Lexicon {
             members,
             titles,
             title_idx,
+            title_words,
             leaders,
             leader_idx,
             currencies,
@@ -414,6 +422,16 @@ impl Lexicon {
             },
         };
         self.members.get(short).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Can `word` be part of a title? A cheap test before [`Lexicon::title`]
+    /// (spelling variants and CIA abbreviations are normalized).
+    pub fn is_title_word(&self, word: &str) -> bool {
+        let key = title::title_key(word);
+        key.split(' ').all(|w| self.title_words.contains(w))
+            || title::title_key(&title::expand_cia_title(word))
+                .split(' ')
+                .all(|w| self.title_words.contains(w))
     }
 
     /// Resolves a title phrase ("Defence Secretary", "minister of foreign
