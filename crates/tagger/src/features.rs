@@ -1,5 +1,6 @@
 //! Feature extraction for the tagger: each token is reduced once to a few
-//! hashes (normalized word, form, affixes, shape, flags); a feature is a
+//! hashes (normalized word, form, affixes, shape, flags, ambiguity class,
+//! cluster path prefixes, headline flag); a feature is a
 //! template id mixed with one to three of those hashes or previous tags,
 //! folded to a non-zero `u32` key. Nothing here allocates per token, and
 //! the work per token is bounded by a constant plus one pass over its
@@ -19,7 +20,7 @@ fn step(h: u64, v: u64) -> u64 {
 
 /// The splitmix64 finalizer: spreads all input bits over the output.
 #[inline]
-fn mix(mut z: u64) -> u64 {
+pub(crate) fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
@@ -59,6 +60,12 @@ pub struct TokenFeats {
     /// The word's ambiguity class: the XPOS tags it had in training
     /// (a constant for unknown words).
     pub amb: u64,
+    /// Hashes of the word's Brown cluster path prefixes
+    /// ([`crate::clusters::PREFIXES`]); a constant for words without one.
+    pub clus: [u64; 4],
+    /// Sentence-level class: whether most of the sentence's words are
+    /// capitalized (a headline or title), the same for every token.
+    pub sent: u64,
 }
 
 impl TokenFeats {
@@ -73,11 +80,14 @@ impl TokenFeats {
             shape: v,
             flags: v,
             amb: v,
+            clus: [v; 4],
+            sent: 0,
         }
     }
 
-    /// The hashes of `word`, whose ambiguity class is `amb` (0: unknown).
-    pub fn new(word: &str, amb: u64) -> Self {
+    /// The hashes of `word`, whose ambiguity class is `amb` (0: unknown)
+    /// and whose cluster prefix hashes are `clus`.
+    pub fn new(word: &str, amb: u64, clus: [u64; 4]) -> Self {
         let form = mix(word.bytes().fold(0x8765_4321, |h, b| step(h, u64::from(b))));
         let norm = hash_norm(word);
         let mut pre = [0; MAX_AFFIX];
@@ -166,6 +176,8 @@ impl TokenFeats {
             shape: mix(shape),
             flags: mix(flags ^ 0xf1a9),
             amb: mix(amb ^ 0xa3b1_0000),
+            clus,
+            sent: 0,
         }
     }
 }
@@ -178,15 +190,32 @@ fn inner_dot(word: &str) -> bool {
 
 /// The tokens of a sentence with two pads on each side: token `i` is at
 /// `ctx[i + 2]`.
-/// `amb` gives a word's ambiguity class.
-pub fn context<S: AsRef<str>>(words: &[S], amb: impl Fn(&str) -> u64, out: &mut Vec<TokenFeats>) {
+/// `info` gives a word's ambiguity class and cluster prefix hashes.
+pub fn context<S: AsRef<str>>(
+    words: &[S],
+    mut info: impl FnMut(&str) -> (u64, [u64; 4]),
+    out: &mut Vec<TokenFeats>,
+) {
     out.clear();
     out.push(TokenFeats::pad(1));
     out.push(TokenFeats::pad(2));
     out.extend(words.iter().map(|w| {
         let w = w.as_ref();
-        TokenFeats::new(w, amb(w))
+        let (amb, clus) = info(w);
+        TokenFeats::new(w, amb, clus)
     }));
+    let (mut alpha, mut caps) = (0usize, 0usize);
+    for w in words {
+        if let Some(c) = w.as_ref().chars().next().filter(|c| c.is_alphabetic()) {
+            alpha += 1;
+            caps += usize::from(c.is_uppercase());
+        }
+    }
+    let title = alpha >= 3 && caps * 10 >= alpha * 6;
+    let sent = mix(0x5e47 + u64::from(title));
+    for t in out.iter_mut() {
+        t.sent = sent;
+    }
     out.push(TokenFeats::pad(3));
     out.push(TokenFeats::pad(4));
 }
@@ -263,6 +292,16 @@ pub fn extract(ctx: &[TokenFeats], i: usize, p1: u32, p2: u32, out: &mut Vec<u32
     out.push(f2(37, w.amb, n1.amb));
     out.push(f3(38, p1, w.amb, n1.amb));
     out.push(f1(39, n1.amb));
+    for k in 0..4 {
+        out.push(f1(40 + k as u64, w.clus[k]));
+        out.push(f1(44 + k as u64, m1.clus[k]));
+        out.push(f1(48 + k as u64, n1.clus[k]));
+    }
+    out.push(f2(52, p1, w.clus[1]));
+    out.push(f2(53, w.sent, w.shape));
+    out.push(f2(54, w.sent, w.norm));
+    out.push(f2(55, w.flags, m1.flags));
+    out.push(f3(56, w.sent, w.amb, m1.shape));
 }
 
 #[cfg(test)]
@@ -271,45 +310,45 @@ mod tests {
 
     #[test]
     fn affixes_ignore_case_and_digits_but_form_does_not() {
-        let a = TokenFeats::new("Meeting", 0);
-        let b = TokenFeats::new("meeting", 0);
+        let a = TokenFeats::new("Meeting", 0, [0; 4]);
+        let b = TokenFeats::new("meeting", 0, [0; 4]);
         assert_eq!(a.norm, b.norm);
         assert_eq!(a.suf, b.suf);
         assert_ne!(a.form, b.form);
         assert_ne!(a.shape, b.shape);
         assert_eq!(
-            TokenFeats::new("1999", 0).norm,
-            TokenFeats::new("2024", 0).norm
+            TokenFeats::new("1999", 0, [0; 4]).norm,
+            TokenFeats::new("2024", 0, [0; 4]).norm
         );
         // "ing" is a suffix of both.
-        assert_eq!(TokenFeats::new("pledging", 0).suf[2], b.suf[2]);
-        assert_ne!(TokenFeats::new("pledged", 0).suf[2], b.suf[2]);
+        assert_eq!(TokenFeats::new("pledging", 0, [0; 4]).suf[2], b.suf[2]);
+        assert_ne!(TokenFeats::new("pledged", 0, [0; 4]).suf[2], b.suf[2]);
     }
 
     #[test]
     fn short_and_empty_words_and_unicode() {
-        let a = TokenFeats::new("a", 0);
+        let a = TokenFeats::new("a", 0, [0; 4]);
         assert_eq!(a.pre[0], a.pre[3]);
         assert_eq!(a.suf[0], a.suf[3]);
-        let _ = TokenFeats::new("", 0);
-        let _ = TokenFeats::new("’72", 0);
-        let _ = TokenFeats::new("…", 0);
-        let e = TokenFeats::new("Ünïcödé—", 0);
-        assert_eq!(e.norm, TokenFeats::new("üNÏCÖDÉ—", 0).norm);
+        let _ = TokenFeats::new("", 0, [0; 4]);
+        let _ = TokenFeats::new("’72", 0, [0; 4]);
+        let _ = TokenFeats::new("…", 0, [0; 4]);
+        let e = TokenFeats::new("Ünïcödé—", 0, [0; 4]);
+        assert_eq!(e.norm, TokenFeats::new("üNÏCÖDÉ—", 0, [0; 4]).norm);
     }
 
     #[test]
     fn shape_is_capped() {
         let long = "a".repeat(10_000) + "B";
-        let t = TokenFeats::new(&long, 0);
-        assert_eq!(t.shape, TokenFeats::new("aaB", 0).shape);
-        assert_eq!(t.pre, TokenFeats::new("aaaa", 0).pre);
+        let t = TokenFeats::new(&long, 0, [0; 4]);
+        assert_eq!(t.shape, TokenFeats::new("aaB", 0, [0; 4]).shape);
+        assert_eq!(t.pre, TokenFeats::new("aaaa", 0, [0; 4]).pre);
     }
 
     #[test]
     fn features_depend_on_context_and_tags() {
         let mut ctx = Vec::new();
-        context(&["The", "minister", "met"], |_| 0, &mut ctx);
+        context(&["The", "minister", "met"], |_| (0, [0; 4]), &mut ctx);
         assert_eq!(ctx.len(), 7);
         let (mut a, mut b) = (Vec::new(), Vec::new());
         extract(&ctx, 1, 3, 4, &mut a);

@@ -101,8 +101,33 @@ impl Rule {
 pub struct Lemmatizer {
     /// Per XPOS id: suffix → rule.
     rules: Vec<FxMap<Box<str>, Rule>>,
+    /// The same rules keyed by [`fast_key`] when the suffix is ASCII:
+    /// integer hashing and compares for the common case.
+    fast: FxMap<u64, Rule>,
     /// Form → (XPOS id, lemma) pairs.
     exceptions: FxMap<Box<str>, Vec<(u8, Box<str>)>>,
+}
+
+/// The key of an ASCII suffix of at most [`MAX_SUFFIX`] bytes under XPOS `x`.
+#[inline]
+fn fast_key(x: u8, suf: &[u8]) -> u64 {
+    let mut v = u64::from(x) << 56 | (suf.len() as u64) << 48;
+    for (i, &b) in suf.iter().enumerate() {
+        v |= u64::from(b) << (8 * i);
+    }
+    v
+}
+
+fn fast_index(rules: &[FxMap<Box<str>, Rule>]) -> FxMap<u64, Rule> {
+    let mut out = FxMap::default();
+    for (x, t) in rules.iter().enumerate() {
+        for (s, r) in t {
+            if s.is_ascii() && s.len() <= MAX_SUFFIX {
+                out.insert(fast_key(x as u8, s.as_bytes()), r.clone());
+            }
+        }
+    }
+    out
 }
 
 /// The last `k` characters of `s` (all of it when shorter).
@@ -124,8 +149,20 @@ impl Lemmatizer {
         if let Some(l) = self.exception(word, x) {
             return Cow::Borrowed(l);
         }
-        if word.chars().any(char::is_uppercase) {
-            let lc = word.to_lowercase();
+        let upper = if word.is_ascii() {
+            word.bytes().any(|b| b.is_ascii_uppercase())
+        } else {
+            word.chars().any(char::is_uppercase)
+        };
+        if upper {
+            let mut buf = [0u8; 32];
+            let lc = if word.len() <= buf.len() && word.is_ascii() {
+                buf[..word.len()].copy_from_slice(word.as_bytes());
+                buf[..word.len()].make_ascii_lowercase();
+                Cow::Borrowed(std::str::from_utf8(&buf[..word.len()]).unwrap_or(word))
+            } else {
+                Cow::Owned(word.to_lowercase())
+            };
             if let Some(l) = self.exception(&lc, x) {
                 return Cow::Borrowed(l);
             }
@@ -148,7 +185,23 @@ impl Lemmatizer {
         }
         // Suffixes are keyed lowercased; only the last MAX_SUFFIX
         // characters are lowercased, so long words cost no more.
-        let tail = suffix(word, MAX_SUFFIX).to_lowercase();
+        let tail = suffix(word, MAX_SUFFIX);
+        if tail.is_ascii() {
+            // Every suffix of an ASCII tail is in the integer-keyed index.
+            let mut buf = [0u8; MAX_SUFFIX];
+            let b = &mut buf[..tail.len()];
+            b.copy_from_slice(tail.as_bytes());
+            b.make_ascii_lowercase();
+            for k in (0..=b.len()).rev() {
+                if let Some(r) = self.fast.get(&fast_key(x, &b[b.len() - k..])) {
+                    if let Some(l) = r.apply(word) {
+                        return l;
+                    }
+                }
+            }
+            return Cow::Borrowed(word);
+        }
+        let tail = tail.to_lowercase();
         let n = tail.chars().count();
         for k in (0..=n).rev() {
             if let Some(r) = table.get(suffix(&tail, k)) {
@@ -238,6 +291,7 @@ impl Lemmatizer {
             }
         }
         let mut lem = Lemmatizer {
+            fast: fast_index(&rules),
             rules,
             exceptions: FxMap::default(),
         };
@@ -335,7 +389,11 @@ impl Lemmatizer {
             exceptions.entry(f.into()).or_default().push((x, l.into()));
         }
         r.expect_end()?;
-        Ok(Lemmatizer { rules, exceptions })
+        Ok(Lemmatizer {
+            fast: fast_index(&rules),
+            rules,
+            exceptions,
+        })
     }
 
     /// Number of suffix rules and of exceptions.

@@ -4,9 +4,11 @@
 //! The tagger is a greedy left-to-right averaged perceptron (Honnibal's
 //! "good POS tagger in about 200 lines", as in spaCy v1) over hashed
 //! features: the word, its lowercase, prefixes and suffixes of 1–4
-//! characters, shape and flags, the two previous predicted tags, and the
-//! words two either side; frequent unambiguous words skip the model through
-//! a tag dictionary. Its labels are XPOS/UPOS pairs, so UPOS is predicted
+//! characters, shape and flags, the two previous predicted tags, the words
+//! two either side and their ambiguity classes, Brown cluster path prefixes
+//! of the word and its neighbors ([`clusters`], the NER's table), and a
+//! headline flag; frequent unambiguous words skip the model through a tag
+//! dictionary. Its labels are XPOS/UPOS pairs, so UPOS is predicted
 //! jointly. The lemmatizer ([`Lemmatizer`]) is an exception table plus suffix
 //! rules per XPOS, both learned from the UD lemmas.
 //!
@@ -15,6 +17,7 @@
 //! [`Tagger::from_bytes`] load other files and report a corrupt or truncated
 //! file as an error naming it.
 
+pub mod clusters;
 mod codec;
 pub mod eval;
 pub mod features;
@@ -90,10 +93,10 @@ impl Tagger {
         let lemma = codec::gunzip(lemma)
             .and_then(|d| Lemmatizer::parse(&d))
             .with_context(|| format!("{lemma_name}: corrupt lemma model"))?;
-        Ok(Tagger {
-            pos: PosModel::from_raw(&raw),
-            lemma,
-        })
+        let clusters = clusters::Clusters::embedded()?;
+        let pos = PosModel::from_raw(&raw, clusters)
+            .with_context(|| format!("{pos_name}: cannot use the POS model"))?;
+        Ok(Tagger { pos, lemma })
     }
 
     pub(crate) fn from_parts(pos: PosModel, lemma: Lemmatizer) -> Tagger {
@@ -102,11 +105,10 @@ impl Tagger {
 
     /// The tags of one sentence's tokens (any length, including empty).
     pub fn tag<S: AsRef<str>>(&self, words: &[S]) -> Vec<Tag> {
+        let mut out = Vec::with_capacity(words.len());
         self.pos
-            .tag_labels(words)
-            .into_iter()
-            .map(|l| self.pos.labels[l as usize])
-            .collect()
+            .tag_with(words, |l| out.push(self.pos.labels[l as usize]));
+        out
     }
 
     /// The lemma of `word` read as `xpos`.

@@ -3,7 +3,8 @@
 //! open-addressing table keyed by feature hash.
 //!
 //! File format (`pos.bin.gz`), gzip around:
-//! `MAGIC`, version varint, labels (count, then XPOS and UPOS strings),
+//! `MAGIC`, version varint, the fingerprint of the cluster table the model
+//! was trained with (varint; see [`crate::clusters`]), labels (count, then XPOS and UPOS strings),
 //! tag dictionary (count, then word string and label varint, sorted by word),
 //! features (count; keys as sorted deltas; then per feature an entry count
 //! and `label varint, weight zigzag` pairs). Weights are `i16` fixed point.
@@ -13,12 +14,13 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use anyhow::{bail, Result};
 
+use crate::clusters::Clusters;
 use crate::codec::{Reader, Writer};
 use crate::features;
 use crate::{tags, Tag};
 
 pub(crate) const MAGIC: &[u8; 8] = b"CHRNPOS\x01";
-const VERSION: u64 = 1;
+const VERSION: u64 = 2;
 
 /// FxHash for string and integer keys (deterministic, fast).
 #[derive(Default, Clone, Copy)]
@@ -26,7 +28,9 @@ pub(crate) struct Fx(u64);
 
 impl Hasher for Fx {
     fn finish(&self) -> u64 {
-        self.0
+        // The multiply leaves the low bits (the bucket index) depending on
+        // the first bytes only; a finalizer spreads every input bit.
+        features::mix(self.0)
     }
     fn write(&mut self, bytes: &[u8]) {
         for chunk in bytes.chunks(8) {
@@ -59,6 +63,8 @@ pub(crate) struct Entry {
 
 /// What training hands over to be written or used.
 pub(crate) struct RawModel {
+    /// Fingerprint of the cluster table used in training.
+    pub clusters: u64,
     pub labels: Vec<Tag>,
     pub tagdict: Vec<(String, u16)>,
     /// Word → ambiguity class (bit set of XPOS ids), sorted by word.
@@ -72,6 +78,7 @@ impl RawModel {
         let mut w = Writer::default();
         w.bytes(MAGIC);
         w.varint(VERSION);
+        w.varint(self.clusters);
         w.varint(self.labels.len() as u64);
         for t in &self.labels {
             w.str(t.xpos);
@@ -106,53 +113,220 @@ impl RawModel {
     }
 }
 
+/// What the tagger knows about a word form: its tag dictionary label, its
+/// ambiguity class and its Brown cluster.
+#[derive(Clone, Copy, Debug)]
+struct WordInfo {
+    amb: u64,
+    cluster: u32,
+    dict: u16,
+}
+
+const NO_CLUSTER: u32 = u32::MAX;
+const NO_LABEL: u16 = u16::MAX;
+
+/// The per-word tables (tag dictionary, ambiguity classes, clusters) in
+/// one hash map, so a word costs one lookup (two for capitalized words
+/// missing from it).
+pub(crate) struct WordTable {
+    map: FxMap<Box<str>, WordInfo>,
+    prefixes: Vec<[u64; 4]>,
+    unknown: [u64; 4],
+}
+
+/// What [`WordTable::lookup`] finds for a word.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Looked {
+    /// Tag dictionary label (exact form only).
+    pub dict: Option<u16>,
+    /// Ambiguity class (0: unknown); capitalized words unknown as written
+    /// are looked up lowercased.
+    pub amb: u64,
+    /// Cluster prefix hashes: the form with digits as `0` and curly quotes
+    /// straightened, else (for words with capitals) the title-case form of
+    /// an all-caps word, else the lowercase form.
+    pub clus: [u64; 4],
+}
+
+/// The form clusters are keyed on: digits as `0`, curly quotes straight.
+fn cluster_form<'a>(word: &'a str, buf: &'a mut String) -> &'a str {
+    let special = |c: char| {
+        c.is_ascii_digit() || matches!(c, '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}')
+    };
+    if !word.chars().any(special) {
+        return word;
+    }
+    buf.clear();
+    buf.extend(word.chars().map(|c| match c {
+        '0'..='9' => '0',
+        '\u{2018}' | '\u{2019}' => '\'',
+        '\u{201C}' | '\u{201D}' => '"',
+        c => c,
+    }));
+    buf
+}
+
+impl WordTable {
+    pub fn new(tagdict: &[(String, u16)], ambdict: &[(String, u64)], clusters: &Clusters) -> Self {
+        let mut map: FxMap<Box<str>, WordInfo> = FxMap::default();
+        map.reserve(tagdict.len() + ambdict.len() + clusters.words.len());
+        let blank = WordInfo {
+            amb: 0,
+            cluster: NO_CLUSTER,
+            dict: NO_LABEL,
+        };
+        for (w, c) in &clusters.words {
+            map.entry(w.as_str().into()).or_insert(blank).cluster = *c;
+        }
+        for (w, b) in ambdict {
+            map.entry(w.as_str().into()).or_insert(blank).amb = *b;
+        }
+        for (w, l) in tagdict {
+            map.entry(w.as_str().into()).or_insert(blank).dict = *l;
+        }
+        WordTable {
+            map,
+            prefixes: clusters.prefixes.clone(),
+            unknown: crate::clusters::unknown(),
+        }
+    }
+
+    /// The tables' entries for `word`; `bufs` are scratch.
+    pub fn lookup(&self, word: &str, bufs: &mut [String; 2]) -> Looked {
+        let [buf, nb] = bufs;
+        let e = self.map.get(word);
+        let dict = e.map(|e| e.dict).filter(|&l| l != NO_LABEL);
+        let mut amb = e.map_or(0, |e| e.amb);
+        let ascii = word.is_ascii();
+        let has_upper = if ascii {
+            word.bytes().any(|b| b.is_ascii_uppercase())
+        } else {
+            word.chars().any(char::is_uppercase)
+        };
+        let first_upper = word.chars().next().is_some_and(char::is_uppercase);
+        // Clusters: the exact entry unless the form needs normalizing.
+        let needs_norm = if ascii {
+            word.bytes().any(|b| b.is_ascii_digit())
+        } else {
+            true
+        };
+        let mut cluster = if needs_norm {
+            NO_CLUSTER
+        } else {
+            e.map_or(NO_CLUSTER, |e| e.cluster)
+        };
+        if needs_norm {
+            let f = cluster_form(word, nb);
+            if let Some(e) = self.map.get(f) {
+                cluster = e.cluster;
+            }
+        }
+        if amb == 0 && first_upper && word.len() <= 64 {
+            buf.clear();
+            buf.extend(word.chars().flat_map(char::to_lowercase));
+            if let Some(e) = self.map.get(buf.as_str()) {
+                // Marked as found lowercased.
+                amb = if e.amb == 0 { 0 } else { e.amb | 1 << 63 };
+            }
+        }
+        if cluster == NO_CLUSTER && has_upper && word.len() <= 64 {
+            let f = cluster_form(word, nb);
+            let all_caps = !f.chars().any(char::is_lowercase);
+            if all_caps && f.chars().nth(1).is_some() {
+                buf.clear();
+                let mut cs = f.chars();
+                buf.extend(cs.next());
+                buf.extend(cs.flat_map(char::to_lowercase));
+                if let Some(e) = self.map.get(buf.as_str()) {
+                    cluster = e.cluster;
+                }
+            }
+            if cluster == NO_CLUSTER {
+                buf.clear();
+                buf.extend(f.chars().flat_map(char::to_lowercase));
+                if let Some(e) = self.map.get(buf.as_str()) {
+                    cluster = e.cluster;
+                }
+            }
+        }
+        let clus = if cluster == NO_CLUSTER {
+            self.unknown
+        } else {
+            self.prefixes[cluster as usize]
+        };
+        Looked { dict, amb, clus }
+    }
+}
+
+#[derive(Default)]
+struct Scratch {
+    ctx: Vec<features::TokenFeats>,
+    dict: Vec<Option<u16>>,
+    feats: Vec<u32>,
+    scores: Vec<i32>,
+    rest: Vec<u32>,
+    bufs: [String; 2],
+}
+
+/// One slot of the open-addressing weight index: the feature key, and the
+/// start and length of its entries packed as `start << LEN_BITS | len`.
+#[derive(Clone, Copy)]
+struct Slot {
+    key: u32,
+    packed: u32,
+}
+
+const LEN_BITS: u32 = 7;
+
 pub(crate) struct PosModel {
     pub labels: Vec<Tag>,
-    tagdict: FxMap<Box<str>, u16>,
-    ambdict: FxMap<Box<str>, u64>,
-    /// Open addressing: (key, feature index); key 0 marks an empty slot.
-    slots: Vec<(u32, u32)>,
+    words: WordTable,
+    slots: Vec<Slot>,
     mask: usize,
-    /// Feature `i` owns `entries[starts[i]..starts[i + 1]]`.
-    starts: Vec<u32>,
     entries: Vec<Entry>,
+    n_features: usize,
 }
 
 impl PosModel {
-    pub fn from_raw(raw: &RawModel) -> Self {
+    /// The model ready to tag; fails when it was trained with another
+    /// cluster table or is too large for the packed index.
+    pub fn from_raw(raw: &RawModel, clusters: &Clusters) -> Result<Self> {
+        if raw.clusters != clusters.fingerprint {
+            bail!(
+                "the model was trained with another cluster table \
+                 (crates/ner/models/clusters.tsv.gz changed): run `chronicle train pos` again"
+            );
+        }
+        if raw.labels.len() >= 1 << LEN_BITS {
+            bail!("too many labels ({})", raw.labels.len());
+        }
         let n = raw.features.len();
-        let mut starts = Vec::with_capacity(n + 1);
-        let mut entries = Vec::new();
-        let cap = (n * 2).next_power_of_two().max(16);
-        let mut slots = vec![(0u32, 0u32); cap];
+        let total: usize = raw.features.iter().map(|(_, es)| es.len()).sum();
+        if total >= 1 << (32 - LEN_BITS) {
+            bail!("too many weights ({total})");
+        }
+        let mut entries = Vec::with_capacity(total);
+        // Load factor between 1/3 and 2/3: a smaller table stays in cache.
+        let cap = (n + n / 2).next_power_of_two().max(16);
+        let mut slots = vec![Slot { key: 0, packed: 0 }; cap];
         let mask = cap - 1;
-        for (i, (k, es)) in raw.features.iter().enumerate() {
-            starts.push(entries.len() as u32);
+        for (k, es) in &raw.features {
+            let packed = (entries.len() as u32) << LEN_BITS | es.len() as u32;
             entries.extend_from_slice(es);
-            let mut s = (*k as usize).wrapping_mul(0x9e37_79b9) & mask;
-            while slots[s].0 != 0 {
+            let mut s = slot_of(*k, mask);
+            while slots[s].key != 0 {
                 s = (s + 1) & mask;
             }
-            slots[s] = (*k, i as u32);
+            slots[s] = Slot { key: *k, packed };
         }
-        starts.push(entries.len() as u32);
-        PosModel {
+        Ok(PosModel {
             labels: raw.labels.clone(),
-            tagdict: raw
-                .tagdict
-                .iter()
-                .map(|(w, l)| (w.as_str().into(), *l))
-                .collect(),
-            ambdict: raw
-                .ambdict
-                .iter()
-                .map(|(w, b)| (w.as_str().into(), *b))
-                .collect(),
+            words: WordTable::new(&raw.tagdict, &raw.ambdict, clusters),
             slots,
             mask,
-            starts,
             entries,
-        }
+            n_features: n,
+        })
     }
 
     pub fn from_bytes(data: &[u8]) -> Result<RawModel> {
@@ -164,6 +338,7 @@ impl PosModel {
         if version != VERSION {
             bail!("unsupported version {version} (expected {VERSION})");
         }
+        let clusters = r.varint()?;
         let nl = r.count(2)?;
         if nl == 0 || nl > usize::from(u16::MAX) {
             bail!("bad label count {nl}");
@@ -228,6 +403,7 @@ impl PosModel {
         }
         r.expect_end()?;
         Ok(RawModel {
+            clusters,
             labels,
             tagdict,
             ambdict,
@@ -235,41 +411,54 @@ impl PosModel {
         })
     }
 
+    /// The packed entry range of feature `key`, if it has weights.
     #[inline]
-    fn lookup(&self, key: u32) -> Option<&[Entry]> {
-        let mut s = (key as usize).wrapping_mul(0x9e37_79b9) & self.mask;
+    fn find(&self, key: u32) -> Option<u32> {
+        let mut s = slot_of(key, self.mask);
         loop {
-            let (k, i) = self.slots[s];
-            if k == key {
-                let i = i as usize;
-                return Some(&self.entries[self.starts[i] as usize..self.starts[i + 1] as usize]);
+            let slot = self.slots[s];
+            if slot.key == key {
+                return Some(slot.packed);
             }
-            if k == 0 {
+            if slot.key == 0 {
                 return None;
             }
             s = (s + 1) & self.mask;
         }
     }
 
-    /// The ambiguity class of a word (0 when unknown); capitalized words
-    /// unknown as written are looked up lowercased.
-    pub fn amb(&self, word: &str) -> u64 {
-        amb_lookup(&self.ambdict, word)
-    }
-
-    pub fn tagdict(&self, word: &str) -> Option<u16> {
-        self.tagdict.get(word).copied()
-    }
-
-    /// The best label for the features in `feats`; `scores` is scratch.
+    /// The best label for the features in `feats`; `scores` and `rest`
+    /// are scratch.
+    ///
+    /// Two phases, for the memory system: the first looks every feature up
+    /// and adds its first weight (the loads of different features overlap),
+    /// the second adds the remaining weights, whose cache lines are then
+    /// mostly loaded.
     #[inline]
-    pub fn predict(&self, feats: &[u32], scores: &mut Vec<i32>) -> u16 {
+    pub fn predict(&self, feats: &[u32], scores: &mut Vec<i32>, rest: &mut Vec<u32>) -> u16 {
         scores.clear();
         scores.resize(self.labels.len(), 0);
+        rest.clear();
         for &f in feats {
-            if let Some(es) = self.lookup(f) {
-                for e in es {
-                    scores[e.label as usize] += i32::from(e.weight);
+            if let Some(packed) = self.find(f) {
+                let start = (packed >> LEN_BITS) as usize;
+                let len = packed & ((1 << LEN_BITS) - 1);
+                if let Some(e) = self.entries.get(start) {
+                    if let Some(v) = scores.get_mut(e.label as usize) {
+                        *v += i32::from(e.weight);
+                    }
+                }
+                if len > 1 {
+                    rest.push(((start as u32 + 1) << LEN_BITS) | (len - 1));
+                }
+            }
+        }
+        for &packed in rest.iter() {
+            let start = (packed >> LEN_BITS) as usize;
+            let len = (packed & ((1 << LEN_BITS) - 1)) as usize;
+            for e in self.entries.get(start..start + len).unwrap_or_default() {
+                if let Some(v) = scores.get_mut(e.label as usize) {
+                    *v += i32::from(e.weight);
                 }
             }
         }
@@ -278,45 +467,68 @@ impl PosModel {
 
     /// Greedy left-to-right labels of one sentence.
     pub fn tag_labels<S: AsRef<str>>(&self, words: &[S]) -> Vec<u16> {
-        let mut ctx = Vec::with_capacity(words.len() + 4);
-        features::context(words, |w| self.amb(w), &mut ctx);
-        let mut feats = Vec::with_capacity(48);
-        let mut scores = Vec::with_capacity(self.labels.len());
         let mut out = Vec::with_capacity(words.len());
-        let (mut p1, mut p2) = (START1, START2);
-        for (i, w) in words.iter().enumerate() {
-            let l = match self.tagdict(w.as_ref()) {
-                Some(l) => l,
-                None => {
-                    features::extract(&ctx, i, p1, p2, &mut feats);
-                    self.predict(&feats, &mut scores)
-                }
-            };
-            out.push(l);
-            p2 = p1;
-            p1 = u32::from(l);
-        }
+        self.tag_with(words, |l| out.push(l));
         out
     }
 
+    /// Greedy left-to-right labels of one sentence, handed to `emit` in
+    /// order. Scratch buffers are kept per thread, so a sentence costs no
+    /// allocation once they have grown.
+    pub fn tag_with<S: AsRef<str>>(&self, words: &[S], mut emit: impl FnMut(u16)) {
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+        }
+        SCRATCH.with(|cell| {
+            // A re-entrant call (impossible today) would get fresh buffers.
+            let mut fresh = Scratch::default();
+            let mut guard = cell.try_borrow_mut();
+            let sc = match guard.as_mut() {
+                Ok(g) => &mut **g,
+                Err(_) => &mut fresh,
+            };
+            let Scratch {
+                ctx,
+                dict,
+                feats,
+                scores,
+                rest,
+                bufs,
+            } = sc;
+            dict.clear();
+            features::context(
+                words,
+                |w| {
+                    let l = self.words.lookup(w, bufs);
+                    dict.push(l.dict);
+                    (l.amb, l.clus)
+                },
+                ctx,
+            );
+            let (mut p1, mut p2) = (START1, START2);
+            for (i, d) in dict.iter().enumerate() {
+                let l = match d {
+                    Some(l) => *l,
+                    None => {
+                        features::extract(ctx, i, p1, p2, feats);
+                        self.predict(feats, scores, rest)
+                    }
+                };
+                emit(l);
+                p2 = p1;
+                p1 = u32::from(l);
+            }
+        });
+    }
+
     pub fn n_features(&self) -> usize {
-        self.starts.len() - 1
+        self.n_features
     }
 }
 
-pub(crate) fn amb_lookup<K: std::borrow::Borrow<str> + Eq + std::hash::Hash>(
-    dict: &FxMap<K, u64>,
-    word: &str,
-) -> u64 {
-    if let Some(&b) = dict.get(word) {
-        return b;
-    }
-    if word.len() <= 64 && word.chars().next().is_some_and(char::is_uppercase) {
-        if let Some(&b) = dict.get(word.to_lowercase().as_str()) {
-            return b;
-        }
-    }
-    0
+#[inline]
+fn slot_of(key: u32, mask: usize) -> usize {
+    (key.wrapping_mul(0x9e37_79b9) as usize) & mask
 }
 
 /// The label before the first word.

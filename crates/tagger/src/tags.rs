@@ -26,7 +26,51 @@ pub fn upos(name: &str) -> Option<&'static str> {
     UPOS_TAGS.iter().copied().find(|t| *t == name)
 }
 
-/// Index of an XPOS tag in [`XPOS_TAGS`].
+/// A tag name of at most 8 bytes packed into an integer (0 for longer
+/// names, which are no tags).
+const fn pack(b: &[u8]) -> u64 {
+    if b.len() > 8 {
+        return 0;
+    }
+    let mut v = 0u64;
+    let mut i = 0;
+    while i < b.len() {
+        v |= (b[i] as u64) << (8 * i);
+        i += 1;
+    }
+    v
+}
+
+/// [`XPOS_TAGS`] packed with [`pack`].
+static PACKED_XPOS: [u64; XPOS_TAGS.len()] = {
+    let mut a = [0u64; XPOS_TAGS.len()];
+    let mut i = 0;
+    while i < a.len() {
+        a[i] = pack(XPOS_TAGS[i].as_bytes());
+        i += 1;
+    }
+    a
+};
+
+/// Index of an XPOS tag in [`XPOS_TAGS`] (integer compares only: this is
+/// called once per lemmatized word).
 pub(crate) fn xpos_id(name: &str) -> Option<u8> {
-    XPOS_TAGS.iter().position(|t| *t == name).map(|i| i as u8)
+    let p = pack(name.as_bytes());
+    if p == 0 {
+        return None;
+    }
+    PACKED_XPOS.iter().position(|&t| t == p).map(|i| i as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn xpos_ids() {
+        for (i, t) in super::XPOS_TAGS.iter().enumerate() {
+            assert_eq!(super::xpos_id(t), Some(i as u8));
+        }
+        for bad in ["", "NNNNNNNNN", "nn", "NN ", "VERB"] {
+            assert_eq!(super::xpos_id(bad), None, "{bad}");
+        }
+    }
 }

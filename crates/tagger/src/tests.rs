@@ -3,6 +3,7 @@ use crate::model::{Entry, RawModel};
 
 fn toy_raw() -> RawModel {
     RawModel {
+        clusters: crate::clusters::Clusters::embedded().unwrap().fingerprint,
         labels: vec![
             Tag {
                 xpos: "NN",
@@ -185,4 +186,85 @@ fn tagging_speed() {
         "tagged {n} tokens in {s:.3} s: {:.0} tokens/s",
         n as f64 / s
     );
+    let t0 = std::time::Instant::now();
+    let mut n = 0;
+    for _ in 0..reps {
+        for (w, tag) in words.iter().zip(t.tag(&words)) {
+            n += usize::from(!t.lemmatize(w, tag.xpos).is_empty());
+        }
+    }
+    let s = t0.elapsed().as_secs_f64();
+    println!(
+        "tagged and lemmatized {n} tokens in {s:.3} s: {:.0} tokens/s",
+        n as f64 / s
+    );
+    // Tag + lemmatize, over EWT dev when the shared data is there.
+    let dev = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/ud/en_ewt-ud-dev.conllu");
+    let sents: Vec<Vec<String>> = match chronicle_corpus::conllu::read_file(&dev) {
+        Ok(ss) => ss
+            .iter()
+            .map(|s| s.words.iter().map(|w| w.form.clone()).collect())
+            .collect(),
+        Err(_) => vec![words.iter().map(|w| w.to_string()).collect(); 100],
+    };
+    let reps = if cfg!(debug_assertions) { 1 } else { 5 };
+    let t0 = std::time::Instant::now();
+    let n: usize = (0..reps)
+        .map(|_| sents.iter().map(|s| t.tag(s).len()).sum::<usize>())
+        .sum();
+    println!(
+        "tagged {n} tokens (EWT dev or the sentence above): {:.0} tokens/s",
+        n as f64 / t0.elapsed().as_secs_f64()
+    );
+    let t0 = std::time::Instant::now();
+    let (mut n, mut bytes) = (0, 0);
+    for _ in 0..reps {
+        for s in &sents {
+            for (w, tag) in s.iter().zip(t.tag(s)) {
+                bytes += t.lemmatize(w, tag.xpos).len();
+                n += 1;
+            }
+        }
+    }
+    let s = t0.elapsed().as_secs_f64();
+    assert!(bytes > 0);
+    println!(
+        "tagged and lemmatized {n} tokens in {s:.3} s: {:.0} tokens/s",
+        n as f64 / s
+    );
+}
+
+#[test]
+fn a_model_trained_with_other_clusters_is_refused() {
+    let mut raw = toy_raw();
+    raw.clusters ^= 1;
+    let e = Tagger::from_bytes(&raw.to_bytes(), "models/pos.bin.gz", &toy_lemma(), "l")
+        .err()
+        .expect("cluster mismatch must fail");
+    let msg = format!("{e:#}");
+    assert!(
+        msg.contains("models/pos.bin.gz") && msg.contains("cluster table"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn word_table_normalizes_for_clusters() {
+    let c = clusters::Clusters::embedded().unwrap();
+    let (w, _) = &c.words[c.words.len() / 2];
+    let t = model::WordTable::new(&[], &[("cat".into(), 5)], c);
+    let mut buf: [String; 2] = Default::default();
+    let unknown = clusters::unknown();
+    assert_ne!(t.lookup(w, &mut buf).clus, unknown, "{w}");
+    assert_eq!(t.lookup("zzqxzzqx", &mut buf).clus, unknown);
+    // Lowercase fallback for the ambiguity class, marked as such.
+    assert_eq!(t.lookup("cat", &mut buf).amb, 5);
+    assert_eq!(t.lookup("Cat", &mut buf).amb, 5 | 1 << 63);
+    assert_eq!(t.lookup("cAT", &mut buf).amb, 0);
+    // Digits are looked up as 0 (the table holds numbers that way).
+    if c.words.iter().any(|(w, _)| w == "0") {
+        assert_eq!(t.lookup("7", &mut buf).clus, t.lookup("0", &mut buf).clus);
+    }
+    assert!(t.lookup("the", &mut buf).dict.is_none());
 }

@@ -19,18 +19,18 @@ fn shipped_model_meets_the_floors_on_ewt_test() {
     let pct = |n: usize| 100.0 * n as f64 / s.tokens as f64;
     assert!(s.tokens > 25_000);
     assert!(
-        pct(s.xpos) >= 94.5,
-        "XPOS {:.2}% below the 94.5% floor",
+        pct(s.xpos) >= 94.6,
+        "XPOS {:.2}% below the 94.6% floor",
         pct(s.xpos)
     );
-    assert!(pct(s.upos) >= 94.5, "UPOS {:.2}%", pct(s.upos));
+    assert!(pct(s.upos) >= 95.3, "UPOS {:.2}%", pct(s.upos));
     assert!(
-        pct(s.lemma_gold) >= 97.0,
-        "lemma (gold XPOS) {:.2}% below the 97% floor",
+        pct(s.lemma_gold) >= 98.5,
+        "lemma (gold XPOS) {:.2}% below the 98.5% floor",
         pct(s.lemma_gold)
     );
     assert!(
-        pct(s.lemma_pred) >= 96.0,
+        pct(s.lemma_pred) >= 96.6,
         "lemma (predicted XPOS) {:.2}%",
         pct(s.lemma_pred)
     );
