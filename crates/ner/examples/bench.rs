@@ -1,5 +1,8 @@
 //! Tagging speed of the embedded model on one thread:
-//! `cargo run -p chronicle-ner --release --example bench -- CONLL_FILE`
+//! `cargo run -p chronicle-ner --release --example bench -- CONLL_FILE [REPEAT]`
+//!
+//! Prints wall-clock speed and, where Linux's `/proc/thread-self/schedstat`
+//! is readable, speed per second on the CPU (steadier on a busy machine).
 use std::time::Instant;
 
 use chronicle_ner::conll::read_conll;
@@ -8,7 +11,11 @@ use chronicle_ner::Ner;
 fn main() -> anyhow::Result<()> {
     let path = std::env::args()
         .nth(1)
-        .ok_or_else(|| anyhow::anyhow!("usage: bench CONLL_FILE"))?;
+        .ok_or_else(|| anyhow::anyhow!("usage: bench CONLL_FILE [REPEAT]"))?;
+    let repeat: usize = match std::env::args().nth(2) {
+        Some(r) => r.parse()?,
+        None => 3,
+    };
     let t = Instant::now();
     let ner = Ner::get();
     println!("load: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
@@ -26,19 +33,31 @@ fn main() -> anyhow::Result<()> {
         t.elapsed().as_secs_f64() * 1e3
     );
     let mut ents = 0;
+    let cpu = cpu_ns();
     let t = Instant::now();
-    for _ in 0..3 {
+    for _ in 0..repeat {
         for s in &sents {
             ents += ner.tag(s).len();
         }
     }
     let secs = t.elapsed().as_secs_f64();
+    let total = (repeat * tokens) as f64;
     println!(
-        "{} tokens x3 in {:.2}s: {:.0} tokens/s ({} entities)",
-        tokens,
-        secs,
-        3.0 * tokens as f64 / secs,
-        ents
+        "{tokens} tokens x{repeat} in {secs:.2}s: {:.0} tokens/s ({ents} entities)",
+        total / secs,
     );
+    if let (Some(a), Some(b)) = (cpu, cpu_ns()) {
+        let cpu_secs = (b - a) as f64 * 1e-9;
+        println!(
+            "on the CPU {cpu_secs:.2}s: {:.0} tokens per CPU-second",
+            total / cpu_secs
+        );
+    }
     Ok(())
+}
+
+/// Nanoseconds this thread has run on a CPU (Linux only).
+fn cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
 }

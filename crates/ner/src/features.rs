@@ -81,6 +81,11 @@ impl Clusters {
     }
 
     fn lookup(&self, word: &str) -> Option<u32> {
+        self.lookup_with(word, &mut String::new())
+    }
+
+    /// [`Clusters::lookup`] with a scratch buffer.
+    fn lookup_with(&self, word: &str, buf: &mut String) -> Option<u32> {
         let f = cluster_form(word);
         if let Some(&i) = self.index.get(f.as_ref()) {
             return Some(i);
@@ -90,13 +95,14 @@ impl Clusters {
         if !has_upper {
             return None;
         }
-        if !has_lower && f.chars().count() > 1 {
-            let t = title_case(&f);
-            if let Some(&i) = self.index.get(t.as_str()) {
+        if !has_lower && f.chars().nth(1).is_some() {
+            title_case_into(&f, buf);
+            if let Some(&i) = self.index.get(buf.as_str()) {
                 return Some(i);
             }
         }
-        self.index.get(f.to_lowercase().as_str()).copied()
+        lowercase_into(&f, buf);
+        self.index.get(buf.as_str()).copied()
     }
 }
 
@@ -111,6 +117,13 @@ fn prefix_hashes(p: &str) -> [u64; 4] {
 
 pub(crate) fn title_case(w: &str) -> String {
     let mut out = String::with_capacity(w.len());
+    title_case_into(w, &mut out);
+    out
+}
+
+/// [`title_case`] into `out` (cleared first).
+fn title_case_into(w: &str, out: &mut String) {
+    out.clear();
     for (i, c) in w.chars().enumerate() {
         if i == 0 {
             out.extend(c.to_uppercase());
@@ -118,7 +131,17 @@ pub(crate) fn title_case(w: &str) -> String {
             out.extend(c.to_lowercase());
         }
     }
-    out
+}
+
+/// `w.to_lowercase()` into `out` (cleared first), without allocating for
+/// ASCII words (for which the two agree).
+fn lowercase_into(w: &str, out: &mut String) {
+    out.clear();
+    if w.is_ascii() {
+        out.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.push_str(&w.to_lowercase());
+    }
 }
 
 /// Document-level facts used by the features.
@@ -356,14 +379,25 @@ pub fn extract(
         feats: Vec::with_capacity(n * 64),
         offsets: Vec::with_capacity(n + 1),
     };
-    let mut lowers: Vec<String> = Vec::with_capacity(n);
+    let mut lower = String::new();
+    let mut buf = String::new();
+    // Whether a capitalized word's lowercase and title-case forms are in
+    // the cluster vocabulary (bits 0 and 1).
+    let mut priors = vec![0u64; n];
     for (i, w) in words.iter().enumerate() {
-        let lower = w.to_lowercase();
+        lowercase_into(w, &mut lower);
         let (shape, long_shape) = shapes(w);
         let clus = clusters
-            .lookup(w)
+            .lookup_with(w, &mut buf)
             .map(|p| clusters.prefix[p as usize])
             .unwrap_or([0; 4]);
+        let cap = w.chars().next().is_some_and(char::is_uppercase);
+        if cap {
+            let lc = clusters.index.contains_key(cluster_form(&lower).as_ref());
+            title_case_into(w, &mut buf);
+            let tc = clusters.index.contains_key(cluster_form(&buf).as_ref());
+            priors[i] = u64::from(lc) | u64::from(tc) << 1;
+        }
         atoms.push(Atoms {
             word: hash_bytes(5, w.as_bytes()),
             lower: hash_bytes(1, lower.as_bytes()),
@@ -371,9 +405,8 @@ pub fn extract(
             long_shape,
             clus,
             gaz: gaz[i],
-            cap: w.chars().next().is_some_and(char::is_uppercase),
+            cap,
         });
-        lowers.push(lower);
     }
     let get = |j: isize| -> Option<&Atoms> {
         if j < 0 || j as usize >= n {
@@ -462,13 +495,7 @@ pub fn extract(
             f.push(feat(t::DOC, key));
             // Is the word's lowercase / title-case form common in the
             // unlabeled text (its cluster vocabulary)?
-            let lc = clusters
-                .index
-                .contains_key(cluster_form(&lowers[i]).as_ref());
-            let tc = clusters
-                .index
-                .contains_key(cluster_form(&title_case(w)).as_ref());
-            let key = u64::from(lc) | u64::from(tc) << 1 | u64::from(odd) << 2;
+            let key = priors[i] | u64::from(odd) << 2;
             f.push(feat(t::CAP_PRIOR, key));
         }
     }
@@ -495,6 +522,33 @@ pub fn nonlocal(doc: &[&[&str]], stage1: &[Vec<u8>]) -> Vec<SentenceFeatures> {
             }
         }
     }
+    // Per word, the totals over all its occurrences, so that each token's
+    // "other occurrences" are the totals minus itself: linear in the
+    // document, not quadratic in a word's frequency.
+    struct Totals {
+        types: [u32; 5],
+        tags: [u32; NTAGS],
+        /// The first two occurrences: (sentence, token, type).
+        first: [(u32, u32, u64); 2],
+    }
+    let totals: FastMap<u64, Totals> = occ
+        .iter()
+        .map(|(&key, v)| {
+            let mut t = Totals {
+                types: [0; 5],
+                tags: [0; NTAGS],
+                first: [(u32::MAX, u32::MAX, 0); 2],
+            };
+            for (n, &(s2, i2, t2)) in v.iter().enumerate() {
+                t.types[ty(t2) as usize] += 1;
+                t.tags[t2 as usize] += 1;
+                if n < 2 {
+                    t.first[n] = (s2, i2, ty(t2));
+                }
+            }
+            (key, t)
+        })
+        .collect();
     let mut all = Vec::with_capacity(doc.len());
     for (si, s) in doc.iter().enumerate() {
         let mut out = SentenceFeatures {
@@ -518,19 +572,25 @@ pub fn nonlocal(doc: &[&[&str]], stage1: &[Vec<u8>]) -> Vec<SentenceFeatures> {
                 continue;
             }
             let key = hash_bytes(1, w.to_lowercase().as_bytes());
-            let others = occ.get(&key).map(|v| v.as_slice()).unwrap_or(&[]);
             let mut counts = [0u32; 5];
             let mut seen_tags = 0u32;
             let mut first = None;
-            for &(s2, i2, t2) in others {
-                if (s2 as usize, i2 as usize) == (si, i) {
-                    continue;
+            if let Some(tot) = totals.get(&key) {
+                let own = tags[i];
+                counts = tot.types;
+                counts[ty(own) as usize] -= 1;
+                for (t2, &c) in tot.tags.iter().enumerate() {
+                    if c - u32::from(t2 == own as usize) > 0 {
+                        seen_tags |= 1 << t2;
+                    }
                 }
-                if first.is_none() {
-                    first = Some(ty(t2));
-                }
-                counts[ty(t2) as usize] += 1;
-                seen_tags |= 1 << t2;
+                // the first occurrence other than this one
+                let me = (si as u32, i as u32);
+                first = tot
+                    .first
+                    .iter()
+                    .find(|f| (f.0, f.1) != me && f.0 != u32::MAX)
+                    .map(|f| f.2);
             }
             let Some(first) = first else {
                 f.push(feat(t::NL_NONE, 0));

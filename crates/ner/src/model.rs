@@ -3,6 +3,7 @@
 //! format (gzip of: magic, feature version, cluster table, quantized
 //! transitions, then features sorted by hash — delta-coded — each with its
 //! non-zero (tag, weight) pairs as 16-bit integers times one scale).
+//! For tagging, both stages' rows are merged into one table ([`Joint`]).
 
 use anyhow::{bail, Context, Result};
 
@@ -20,7 +21,7 @@ pub(crate) type Scores = [f32; NTAGS];
 
 /// Constrained Viterbi: the best tag sequence under `em` (per-token scores)
 /// and `trans` (`trans[prev][next]`, row `NTAGS` = sentence start) among
-/// well-formed BILOU sequences.
+/// well-formed BILOU sequences. Ties go to the lowest previous tag.
 pub(crate) fn viterbi(em: &[Scores], trans: &[[f32; NTAGS]; TROWS]) -> Vec<u8> {
     let n = em.len();
     if n == 0 {
@@ -28,38 +29,43 @@ pub(crate) fn viterbi(em: &[Scores], trans: &[[f32; NTAGS]; TROWS]) -> Vec<u8> {
     }
     const NEG: f32 = f32::NEG_INFINITY;
     static OK: std::sync::OnceLock<[[bool; NTAGS]; TROWS]> = std::sync::OnceLock::new();
-    static PREDS: std::sync::OnceLock<Vec<Vec<usize>>> = std::sync::OnceLock::new();
     let ok = OK.get_or_init(allowed_table);
-    let preds = PREDS.get_or_init(|| {
-        (0..NTAGS)
-            .map(|t| (0..NTAGS).filter(|&p| ok[p][t]).collect())
-            .collect()
-    });
-    let mut delta = vec![[NEG; NTAGS]; n];
-    let mut back = vec![[0u8; NTAGS]; n];
-    for t in 0..NTAGS {
-        if ok[START][t] {
-            delta[0][t] = trans[START][t] + em[0][t];
+    // Forbidden transitions cost -inf: a candidate through one is never
+    // strictly better than the -inf a search starts from, so scanning all
+    // previous tags in order picks what scanning the allowed ones would.
+    let mut tm = [[NEG; NTAGS]; TROWS];
+    for ((row, ok), tr) in tm.iter_mut().zip(ok).zip(trans) {
+        for ((x, &ok), &t) in row.iter_mut().zip(ok).zip(tr) {
+            if ok {
+                *x = t;
+            }
         }
     }
-    for i in 1..n {
-        for t in 0..NTAGS {
-            let mut best = NEG;
-            let mut arg = 0u8;
-            for &p in &preds[t] {
-                let v = delta[i - 1][p] + trans[p][t];
-                if v > best {
-                    best = v;
-                    arg = p as u8;
+    let mut back = vec![[0u8; NTAGS]; n];
+    let mut delta = [NEG; NTAGS];
+    for t in 0..NTAGS {
+        if ok[START][t] {
+            delta[t] = trans[START][t] + em[0][t];
+        }
+    }
+    for (e, bk) in em.iter().zip(back.iter_mut()).skip(1) {
+        let mut best = [NEG; NTAGS];
+        for (p, (&d, row)) in delta.iter().zip(&tm).enumerate() {
+            for ((b, a), &tr) in best.iter_mut().zip(bk.iter_mut()).zip(row) {
+                let v = d + tr;
+                if v > *b {
+                    *b = v;
+                    *a = p as u8;
                 }
             }
-            delta[i][t] = best + em[i][t];
-            back[i][t] = arg;
+        }
+        for ((d, b), &x) in delta.iter_mut().zip(best).zip(e) {
+            *d = b + x;
         }
     }
     let mut best = NEG;
     let mut last = 0u8;
-    for (t, &v) in delta[n - 1].iter().enumerate() {
+    for (t, &v) in delta.iter().enumerate() {
         if allowed_end(t as u8) && v > best {
             best = v;
             last = t as u8;
@@ -84,14 +90,97 @@ fn allowed_table() -> [[bool; NTAGS]; TROWS] {
     ok
 }
 
+/// Open-addressing index from feature hash to a 64-bit payload (what the
+/// payload means is up to the user): slots of (hash, payload), at most 2/3
+/// full, so that a lookup usually reads one 16-byte slot.
+#[derive(Debug, Clone, Default)]
+struct Index {
+    /// (feature hash, payload) per slot; hash 0 = empty.
+    slots: Vec<[u64; 2]>,
+    mask: usize,
+}
+
+impl Index {
+    fn with_capacity(n: usize) -> Index {
+        let cap = (n + n / 2 + 1).next_power_of_two().max(16);
+        Index {
+            slots: vec![[0, 0]; cap],
+            mask: cap - 1,
+        }
+    }
+
+    fn insert(&mut self, h: u64, payload: u64) {
+        let mut slot = (h as usize) & self.mask;
+        while self.slots[slot][0] != 0 {
+            slot = (slot + 1) & self.mask;
+        }
+        self.slots[slot] = [h, payload];
+    }
+
+    /// The payload of feature `h`.
+    #[inline]
+    fn get(&self, h: u64) -> Option<u64> {
+        let mut slot = (h as usize) & self.mask;
+        loop {
+            let [k, x] = self.slots[slot];
+            if k == h {
+                return Some(x);
+            }
+            if k == 0 {
+                return None;
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
+
+    /// The payload of each feature of `hs` into `out`, `missing` for
+    /// those absent. The home slots are read first by a loop whose loads
+    /// do not wait on each other, so that their cache misses overlap.
+    fn gather(&self, hs: &[u64], missing: u64, out: &mut Vec<u64>) {
+        // Marks a feature whose home slot holds another one.
+        const PROBE: u64 = u64::MAX;
+        debug_assert_ne!(missing, PROBE);
+        out.clear();
+        let mut probe = false;
+        out.extend(hs.iter().map(|&h| {
+            let [k, x] = self.slots[(h as usize) & self.mask];
+            if k == h {
+                x
+            } else if k == 0 {
+                missing
+            } else {
+                probe = true;
+                PROBE
+            }
+        }));
+        if probe {
+            for (x, &h) in out.iter_mut().zip(hs) {
+                if *x == PROBE {
+                    *x = self.get(h).unwrap_or(missing);
+                }
+            }
+        }
+    }
+
+    /// (hash, payload) of all features, sorted by hash.
+    fn sorted(&self) -> Vec<(u64, u64)> {
+        let mut out: Vec<(u64, u64)> = self
+            .slots
+            .iter()
+            .filter(|s| s[0] != 0)
+            .map(|&[k, x]| (k, x))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+}
+
 /// One stage's weights in their compact run-time form.
 #[derive(Debug, Clone)]
 pub(crate) struct Weights {
-    /// Open-addressing table: (feature hash (0 = empty), row start, row end).
-    table: Vec<(u64, u32, u32)>,
-    mask: usize,
-    /// Row r has entries `row_start[r]..row_start[r+1]`.
-    row_start: Vec<u32>,
+    /// Payload: the row's first entry (bits 0..32) and length (32..40).
+    index: Index,
+    nfeat: usize,
     /// (tag, weight) entries of all rows.
     entries: Vec<(u8, f32)>,
     pub trans: [[f32; NTAGS]; TROWS],
@@ -100,47 +189,47 @@ pub(crate) struct Weights {
 impl Weights {
     /// Builds the weights from features (hash, sparse row) and transitions.
     pub fn new(feats: &[(u64, Vec<(u8, f32)>)], trans: [[f32; NTAGS]; TROWS]) -> Weights {
-        let cap = (feats.len() * 2).next_power_of_two().max(16);
         let mut m = Weights {
-            table: vec![(0, 0, 0); cap],
-            mask: cap - 1,
-            row_start: Vec::with_capacity(feats.len() + 1),
-            entries: Vec::new(),
+            index: Index::with_capacity(feats.len()),
+            nfeat: feats.len(),
+            entries: Vec::with_capacity(feats.iter().map(|f| f.1.len()).sum()),
             trans,
         };
-        m.row_start.push(0);
         for (h, row) in feats {
-            let mut slot = (*h as usize) & m.mask;
-            while m.table[slot].0 != 0 {
-                slot = (slot + 1) & m.mask;
-            }
-            let a = m.entries.len() as u32;
+            let payload = m.entries.len() as u64 | (row.len() as u64) << 32;
+            m.index.insert(*h, payload);
             m.entries.extend_from_slice(row);
-            m.row_start.push(m.entries.len() as u32);
-            m.table[slot] = (*h, a, m.entries.len() as u32);
         }
         m
     }
 
     /// Number of features with weights.
     pub fn num_features(&self) -> usize {
-        self.row_start.len() - 1
+        self.nfeat
     }
 
     /// The entries `a..b` of feature `h`'s row.
     #[inline]
     fn row(&self, h: u64) -> Option<(usize, usize)> {
-        let mut slot = (h as usize) & self.mask;
-        loop {
-            let (k, a, b) = self.table[slot];
-            if k == h {
-                return Some((a as usize, b as usize));
-            }
-            if k == 0 {
-                return None;
-            }
-            slot = (slot + 1) & self.mask;
-        }
+        self.index.get(h).map(Weights::range)
+    }
+
+    #[inline]
+    fn range(x: u64) -> (usize, usize) {
+        let a = (x & 0xFFFF_FFFF) as usize;
+        (a, a + ((x >> 32) & 0xFF) as usize)
+    }
+
+    /// All rows `(hash, a, b)` (entries `a..b`), sorted by hash.
+    fn rows(&self) -> Vec<(u64, usize, usize)> {
+        self.index
+            .sorted()
+            .into_iter()
+            .map(|(k, x)| {
+                let (a, b) = Weights::range(x);
+                (k, a, b)
+            })
+            .collect()
     }
 
     /// Emission scores of every token.
@@ -178,13 +267,10 @@ impl Weights {
                 w.zigzag(q(x));
             }
         }
-        let mut order: Vec<(u64, u32, u32)> =
-            self.table.iter().copied().filter(|e| e.0 != 0).collect();
-        order.sort_unstable();
+        let order = self.rows();
         w.varint(order.len() as u64);
         let mut prev = 0u64;
         for (k, a, b) in order {
-            let (a, b) = (a as usize, b as usize);
             w.varint(k - prev);
             prev = k;
             w.u8((b - a) as u8);
@@ -237,42 +323,155 @@ pub(crate) struct Model {
     pub clusters: Clusters,
     pub stage1: Weights,
     pub stage2: Option<Weights>,
-    /// Run-time only: both stages' rows under one key (stage-2 tags
-    /// offset by `NTAGS`), so that a shared feature is looked up once.
-    both: Weights,
+    /// Run-time only: both stages' rows under one key, so that a shared
+    /// feature is looked up once.
+    both: Joint,
+}
+
+/// Both stages' rows under one key, for tagging: a feature is looked up
+/// once and its weights for the 2 × 17 tags (stage 2 offset by `NTAGS`)
+/// added to one score array.
+///
+/// The payload of a feature says how its row is held:
+/// * `SPARSE` (0): entries `a..a+n` of `sparse`, `a` in bits 0..32, `n` in
+///   bits 32..40 (n = 0: no weights, what a missing feature reads as);
+/// * `DENSE`: row `r` (bits 0..32) of `dense`, all tags, zeros included —
+///   the frequent features have long rows, and adding 34 numbers in a
+///   straight line is cheaper than scattering 20;
+/// * `PAIR`: two weights of equal magnitude held in the payload itself (the
+///   many rare features updated once: +w for one tag, ±w for another),
+///   which saves them a second cache miss: the bits of the first weight
+///   (bits 0..32), its tag (32..38), the second tag (38..44), and bit 44
+///   when the second weight is the negated first.
+///
+/// Weights keep their exact `f32` values and each tag's score is summed in
+/// feature order, so the scores are bit for bit those of summing the two
+/// stages' own rows (adding the zeros of a dense row changes no sum: a sum
+/// that starts at +0 never becomes −0).
+#[derive(Debug, Clone, Default)]
+struct Joint {
+    index: Index,
+    sparse: Vec<(u8, f32)>,
+    dense: Vec<Lanes>,
+}
+
+/// Both stages' scores of one token (34 tags), padded to a multiple of 4.
+const LANES: usize = (2 * NTAGS).div_ceil(4) * 4;
+type Lanes = [[f32; 4]; LANES / 4];
+
+const KIND: u64 = 3 << 62;
+const SPARSE: u64 = 0;
+const DENSE: u64 = 1 << 62;
+const PAIR: u64 = 2 << 62;
+/// Rows with at least this many entries are held dense.
+const DENSE_MIN: usize = 6;
+
+/// `sc += d`, lane by lane (kept out of line: inlined into the lookup
+/// loop, it is no longer compiled to vector additions).
+#[inline(never)]
+fn add_dense(sc: &mut Lanes, d: &Lanes) {
+    for (s, w) in sc.iter_mut().zip(d) {
+        for (s, w) in s.iter_mut().zip(w) {
+            *s += w;
+        }
+    }
+}
+
+impl Joint {
+    fn new(stage1: &Weights, stage2: Option<&Weights>) -> Joint {
+        let s1 = stage1.rows();
+        let s2 = stage2.map(Weights::rows).unwrap_or_default();
+        let e2: &[(u8, f32)] = stage2.map_or(&[], |w| &w.entries);
+        let shared = {
+            let (mut x, mut y, mut n) = (0, 0, 0);
+            while x < s1.len() && y < s2.len() {
+                match s1[x].0.cmp(&s2[y].0) {
+                    std::cmp::Ordering::Less => x += 1,
+                    std::cmp::Ordering::Greater => y += 1,
+                    std::cmp::Ordering::Equal => (x, y, n) = (x + 1, y + 1, n + 1),
+                }
+            }
+            n
+        };
+        let mut j = Joint {
+            index: Index::with_capacity(s1.len() + s2.len() - shared),
+            ..Joint::default()
+        };
+        let mut row: Vec<(u8, f32)> = Vec::with_capacity(2 * NTAGS);
+        let (mut x, mut y) = (0, 0);
+        while x < s1.len() || y < s2.len() {
+            let k1 = s1.get(x).map_or(u64::MAX, |r| r.0);
+            let k2 = s2.get(y).map_or(u64::MAX, |r| r.0);
+            let k = k1.min(k2);
+            row.clear();
+            if k1 == k {
+                let (_, a, b) = s1[x];
+                row.extend_from_slice(&stage1.entries[a..b]);
+                x += 1;
+            }
+            if k2 == k {
+                let (_, a, b) = s2[y];
+                row.extend(e2[a..b].iter().map(|&(t, w)| (t + NTAGS as u8, w)));
+                y += 1;
+            }
+            let payload = match row[..] {
+                [(t1, w1), (t2, w2)]
+                    if w2.to_bits() == w1.to_bits() || w2.to_bits() == (-w1).to_bits() =>
+                {
+                    let neg = w2.to_bits() != w1.to_bits();
+                    PAIR | u64::from(w1.to_bits())
+                        | u64::from(t1) << 32
+                        | u64::from(t2) << 38
+                        | u64::from(neg) << 44
+                }
+                _ if row.len() >= DENSE_MIN => {
+                    let mut d = [[0f32; 4]; LANES / 4];
+                    for &(t, w) in &row {
+                        d[t as usize / 4][t as usize % 4] = w;
+                    }
+                    j.dense.push(d);
+                    DENSE | (j.dense.len() - 1) as u64
+                }
+                _ => {
+                    let p = SPARSE | j.sparse.len() as u64 | (row.len() as u64) << 32;
+                    j.sparse.extend_from_slice(&row);
+                    p
+                }
+            };
+            j.index.insert(k, payload);
+        }
+        j
+    }
+
+    /// Adds the row of payload `x` to `sc`.
+    #[inline]
+    fn add(&self, sc: &mut Lanes, x: u64) {
+        match x & KIND {
+            SPARSE => {
+                let a = (x & 0xFFFF_FFFF) as usize;
+                let b = a + ((x >> 32) & 0xFF) as usize;
+                for &(t, w) in &self.sparse[a..b] {
+                    sc[t as usize / 4][t as usize % 4] += w;
+                }
+            }
+            DENSE => {
+                let d = &self.dense[(x & 0xFFFF_FFFF) as usize];
+                // In blocks of 4, which compile to vector additions.
+                add_dense(sc, d);
+            }
+            _ => {
+                let w = f32::from_bits(x as u32);
+                let (t1, t2) = (((x >> 32) & 63) as usize, ((x >> 38) & 63) as usize);
+                sc[t1 / 4][t1 % 4] += w;
+                sc[t2 / 4][t2 % 4] += if x & 1 << 44 != 0 { -w } else { w };
+            }
+        }
+    }
 }
 
 impl Model {
     pub fn new(clusters: Clusters, stage1: Weights, stage2: Option<Weights>) -> Model {
-        let mut keyed: Vec<(u64, u8, u32, u32)> = Vec::new();
-        for (stage, w) in [(0u8, Some(&stage1)), (1, stage2.as_ref())] {
-            let Some(w) = w else { continue };
-            keyed.extend(
-                w.table
-                    .iter()
-                    .filter(|e| e.0 != 0)
-                    .map(|&(k, a, b)| (k, stage, a, b)),
-            );
-        }
-        keyed.sort_unstable();
-        let mut feats: Vec<(u64, Vec<(u8, f32)>)> = Vec::with_capacity(keyed.len());
-        for (k, stage, a, b) in keyed {
-            let (w, off) = if stage == 0 {
-                (&stage1, 0)
-            } else {
-                (stage2.as_ref().expect("stage 2 present"), NTAGS as u8)
-            };
-            if feats.last().is_none_or(|f| f.0 != k) {
-                feats.push((k, Vec::new()));
-            }
-            let row = &mut feats.last_mut().expect("pushed").1;
-            row.extend(
-                w.entries[a as usize..b as usize]
-                    .iter()
-                    .map(|&(t, x)| (t + off, x)),
-            );
-        }
-        let both = Weights::new(&feats, stage1.trans);
+        let both = Joint::new(&stage1, stage2.as_ref());
         Model {
             clusters,
             stage1,
@@ -282,23 +481,25 @@ impl Model {
     }
 
     /// First-stage and (partial) second-stage emissions from the base
-    /// features, with one lookup per feature.
+    /// features, with one lookup per feature. A token's rows are located
+    /// first, so that their cache misses overlap; the scores are then
+    /// summed in feature order (the same additions as a feature-by-feature
+    /// loop).
     pub fn emissions_both(&self, f: &SentenceFeatures) -> (Vec<Scores>, Vec<Scores>) {
-        let mut e1 = vec![[0f32; NTAGS]; f.len()];
-        let mut e2 = vec![[0f32; NTAGS]; f.len()];
-        for i in 0..f.len() {
-            for &h in f.token(i) {
-                if let Some((a, b)) = self.both.row(h) {
-                    for &(t, w) in &self.both.entries[a..b] {
-                        let t = t as usize;
-                        if t < NTAGS {
-                            e1[i][t] += w;
-                        } else {
-                            e2[i][t - NTAGS] += w;
-                        }
-                    }
-                }
+        let j = &self.both;
+        let n = f.len();
+        let mut e1 = Vec::with_capacity(n);
+        let mut e2 = Vec::with_capacity(n);
+        let mut rows = Vec::with_capacity(64);
+        for i in 0..n {
+            j.index.gather(f.token(i), 0, &mut rows);
+            let mut sc = [[0f32; 4]; LANES / 4];
+            for &x in &rows {
+                j.add(&mut sc, x);
             }
+            let sc = sc.as_flattened();
+            e1.push(sc[..NTAGS].try_into().expect("NTAGS scores"));
+            e2.push(sc[NTAGS..2 * NTAGS].try_into().expect("NTAGS scores"));
         }
         (e1, e2)
     }
