@@ -79,16 +79,22 @@ impl<'a> Ctx<'a> {
         self.doc.tokens.is_empty()
     }
 
+    /// The text of token `i`; empty past the end, so look-aheads need no
+    /// bounds checks.
     pub fn tok(&self, i: usize) -> &str {
-        self.doc.token_text(i)
+        match self.doc.tokens.get(i) {
+            Some(t) => self.doc.slice(t.span),
+            None => "",
+        }
     }
 
     pub fn low(&self, i: usize) -> &str {
         self.low.get(i).map(String::as_str).unwrap_or("")
     }
 
+    /// The kind of token `i`; punctuation past the end.
     pub fn kind(&self, i: usize) -> TokenKind {
-        self.doc.tokens[i].kind
+        self.doc.tokens.get(i).map_or(TokenKind::Punct, |t| t.kind)
     }
 
     pub fn span(&self, r: std::ops::Range<usize>) -> Span {

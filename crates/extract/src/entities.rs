@@ -674,10 +674,10 @@ impl Entities {
         let owner_range = ctx.doc.ents[k].tokens.clone();
         let (owner, _) = self.owner_at(ctx, owner_range.start)?;
         p = owner_range.start;
-        if ctx.low(p - 1) == "the" {
+        if p >= 1 && ctx.low(p - 1) == "the" {
             p -= 1;
         }
-        if ctx.low(p - 1) != "of" {
+        if p < 2 || ctx.low(p - 1) != "of" {
             return None;
         }
         let ts = ctx.in_title[p - 2].and_then(|s| ctx.title_at[s].clone())?;
@@ -711,7 +711,7 @@ impl Entities {
                 of = Some(owner);
                 mods.extend(or);
                 p = after + 1;
-            } else if is_demonym || ctx.title_at[after].is_some() {
+            } else if is_demonym || ctx.title_at.get(after).is_some_and(Option::is_some) {
                 of = Some(owner);
                 mods.extend(or);
                 p = after;

@@ -92,6 +92,9 @@ struct Chunk {
     place: bool,
 }
 
+/// How far from a trigger its arguments are looked for, in tokens.
+const WINDOW: usize = 48;
+
 const BOUNDARY: &[&str] = &[";", "“", "”", "\"", "—", "–", "(", ")", ":"];
 const CLAUSE_WORDS: &[&str] = &[
     "that", "which", "who", "whom", "whose", "while", "whereas", "but", "although", "because",
@@ -784,9 +787,12 @@ fn subject(ctx: &Ctx, chunks: &[Chunk], r: &std::ops::Range<usize>, trig: usize)
         }
     }
     // Walk back through chunks, nearest first.
+    // Subjects stand within a few dozen tokens of their verb; the window
+    // keeps run-on "sentences" (tables, lists) from costing quadratic time.
+    let from = r.start.max(trig.saturating_sub(WINDOW));
     let mut cands: Vec<&Chunk> = chunks
         .iter()
-        .filter(|c| c.end <= trig && c.start >= r.start)
+        .filter(|c| c.end <= trig && c.start >= from)
         .collect();
     cands.sort_by_key(|c| std::cmp::Reverse(c.end));
     for c in cands {
@@ -888,7 +894,9 @@ fn objects(
     let mut k = trig_end;
     let mut first = true;
     let mut after_money = false;
-    while k < r.end {
+    let limit = r.end.min(trig_end + WINDOW);
+    o.end = limit;
+    while k < limit {
         if let Some(m) = money.iter().find(|m| m.start == k) {
             k = m.end;
             first = false;
@@ -917,7 +925,11 @@ fn objects(
                 break;
             }
         }
-        if let Some(c) = chunks.iter().find(|c| c.start == k) {
+        if let Some(c) = chunks
+            .binary_search_by_key(&k, |c| c.start)
+            .ok()
+            .map(|i| &chunks[i])
+        {
             if c.modifier {
                 k = c.end;
                 continue;

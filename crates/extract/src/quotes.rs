@@ -669,7 +669,7 @@ fn reported(ctx: &Ctx, ents: &mut Entities, times: &[TimeExpr]) -> Vec<Quote> {
                     | "there"
                     | "we"
                     | "i"
-            ) || ctx.ent_at[c].is_some())
+            ) || ctx.ent_at.get(c).copied().flatten().is_some())
             {
                 continue;
             }
