@@ -291,22 +291,7 @@ fn noun_aid(
         }
         // the recipient: "for/to COUNTRY" after the amount, in its clause
         let obj = objects(ctx, chunks, m.end, &r, money);
-        let places: Vec<usize> = obj
-            .to
-            .iter()
-            .copied()
-            .filter(|&e| ents.list[e].is_country() || ents.list[e].is_city)
-            .collect();
-        let target: Vec<usize> = places
-            .into_iter()
-            .map(|t| {
-                if ents.list[t].is_city {
-                    place_target(ctx, ents, t).0.unwrap_or(t)
-                } else {
-                    t
-                }
-            })
-            .collect();
+        let target = recipients(ctx, ents, &obj.to);
         if target.is_empty() {
             continue;
         }
@@ -1233,26 +1218,21 @@ fn build(
             {
                 return vec![];
             }
-            let mut target: Vec<usize> = obj.to.clone();
-            if target.is_empty() {
-                // "provide Ukraine with", "sent Kyiv"
-                target = obj
-                    .direct
-                    .iter()
-                    .copied()
-                    .filter(|&e| ents.list[e].is_country() || ents.list[e].is_city)
-                    .collect();
-            }
-            let target: Vec<usize> = target
-                .into_iter()
-                .map(|t| {
-                    if ents.list[t].is_city {
-                        place_target(ctx, ents, t).0.unwrap_or(t)
-                    } else {
-                        t
-                    }
-                })
-                .collect();
+            // "to Ukraine", else a direct object: "provide Ukraine with", "sent Kyiv"
+            let target = if obj.to.is_empty() {
+                recipients(ctx, ents, &obj.direct)
+            } else {
+                let to = obj.to.clone();
+                to.into_iter()
+                    .map(|t| {
+                        if ents.list[t].is_city {
+                            place_target(ctx, ents, t).0.unwrap_or(t)
+                        } else {
+                            t
+                        }
+                    })
+                    .collect()
+            };
             if target.is_empty() || source.is_empty() {
                 return vec![];
             }
@@ -1417,6 +1397,26 @@ fn government_country(ctx: &Ctx, ents: &Entities, e: usize) -> Option<String> {
             .find(|l| l.name.split_whitespace().last() == Some(*w))
             .map(|l| l.country.clone())
     })
+}
+
+/// The aid recipients among `list`: countries, and cities standing for
+/// their country ("aid for Kyiv").
+fn recipients(ctx: &Ctx, ents: &mut Entities, list: &[usize]) -> Vec<usize> {
+    let places: Vec<usize> = list
+        .iter()
+        .copied()
+        .filter(|&e| ents.list[e].is_country() || ents.list[e].is_city)
+        .collect();
+    places
+        .into_iter()
+        .map(|t| {
+            if ents.list[t].is_city {
+                place_target(ctx, ents, t).0.unwrap_or(t)
+            } else {
+                t
+            }
+        })
+        .collect()
 }
 
 /// For a destination: the country it belongs to (the target) and the city
