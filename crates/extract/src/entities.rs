@@ -50,6 +50,27 @@ pub struct RoleB {
     pub end: usize,
 }
 
+impl RoleB {
+    /// A role titled by `ts` as written, whose phrase covers tokens `phrase`.
+    fn new(
+        ctx: &Ctx,
+        ts: &crate::ctx::TitleSpan,
+        of: Option<String>,
+        qualifier: Option<String>,
+        phrase: std::ops::Range<usize>,
+    ) -> RoleB {
+        let sp = ctx.span(phrase);
+        RoleB {
+            title: ctx.text(ts.start..ts.end).to_string(),
+            class: ts.class,
+            of,
+            qualifier,
+            start: sp.start,
+            end: sp.end,
+        }
+    }
+}
+
 impl EntityB {
     /// The actor key used to compare and merge events.
     pub fn is_country(&self) -> bool {
@@ -444,18 +465,7 @@ impl Entities {
                             mods.extend(or);
                         }
                     }
-                    let title = ctx.text(ts.start..ts.end).to_string();
-                    found.push((
-                        RoleB {
-                            title,
-                            class: ts.class,
-                            of,
-                            qualifier,
-                            start: ctx.span(start..ts.end).start,
-                            end: ctx.span(start..ts.end).end,
-                        },
-                        mods,
-                    ));
+                    found.push((RoleB::new(ctx, &ts, of, qualifier, start..ts.end), mods));
                     // Left appositive: "the Chairman of the EU Military Committee, General Robert Brieger"
                     if start > 0 && ctx.tok_is(ts.start.saturating_sub(1), ",") && ts.start == start
                     {
@@ -640,8 +650,7 @@ impl Entities {
             .and_then(|t| ctx.in_title[t])
             .and_then(|s| ctx.title_at[s].clone())
         {
-            let mut s = ts.start;
-            let mut q = s;
+            let mut q = ts.start;
             if q > 0 && QUALIFIERS.contains(&ctx.low(q - 1)) {
                 q -= 1;
             }
@@ -650,18 +659,8 @@ impl Entities {
             }
             if q > 0 {
                 if let Some((owner, or)) = self.owner_at(ctx, q - 1) {
-                    s = or.start;
-                    let title = ctx.text(ts.start..ts.end).to_string();
-                    let sp = ctx.span(s..ts.end);
                     return Some((
-                        RoleB {
-                            title,
-                            class: ts.class,
-                            of: Some(owner),
-                            qualifier: None,
-                            start: sp.start,
-                            end: sp.end,
-                        },
+                        RoleB::new(ctx, &ts, Some(owner), None, or.start..ts.end),
                         or.collect(),
                     ));
                 }
@@ -669,7 +668,6 @@ impl Entities {
         }
         // Walk back over the owner mention, "of [the]", to a title.
         let mut p = comma;
-
         let k = ctx.ent_at.get(p.checked_sub(1)?).copied().flatten()?;
         let owner_range = ctx.doc.ents[k].tokens.clone();
         let (owner, _) = self.owner_at(ctx, owner_range.start)?;
@@ -681,19 +679,8 @@ impl Entities {
             return None;
         }
         let ts = ctx.in_title[p - 2].and_then(|s| ctx.title_at[s].clone())?;
-        let title = ctx.text(ts.start..ts.end).to_string();
-        let sp = ctx.span(ts.start..owner_range.end);
-        Some((
-            RoleB {
-                title,
-                class: ts.class,
-                of: Some(owner),
-                qualifier: None,
-                start: sp.start,
-                end: sp.end,
-            },
-            owner_range.collect(),
-        ))
+        let role = RoleB::new(ctx, &ts, Some(owner), None, ts.start..owner_range.end);
+        Some((role, owner_range.collect()))
     }
 
     /// Parses a role phrase starting at token `p` (after a comma).
@@ -736,19 +723,7 @@ impl Entities {
                 mods.extend(or);
             }
         }
-        let title = ctx.text(ts.start..ts.end).to_string();
-        let sp = ctx.span(start..end);
-        Some((
-            RoleB {
-                title,
-                class: ts.class,
-                of,
-                qualifier,
-                start: sp.start,
-                end: sp.end,
-            },
-            mods,
-        ))
+        Some((RoleB::new(ctx, &ts, of, qualifier, start..end), mods))
     }
 
     /// Resolves a description of people starting at token `p`:
