@@ -487,45 +487,11 @@ fn is_cap_word(tok: &str, kind: TokenKind) -> bool {
     }
 }
 
+/// Calendar words and the like: capitalized, but never names.
 fn is_months_or_days(tok: &str) -> bool {
-    const W: &[&str] = &[
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Jan.",
-        "Feb.",
-        "Mar.",
-        "Apr.",
-        "Jun.",
-        "Jul.",
-        "Aug.",
-        "Sep.",
-        "Sept.",
-        "Oct.",
-        "Nov.",
-        "Dec.",
-        "I",
-        "OK",
-        "Christmas",
-        "Easter",
-    ];
-    W.contains(&tok)
+    chronicle_text::WEEKDAYS.contains(&tok)
+        || chronicle_text::MONTHS.contains(&tok)
+        || matches!(tok, "Jun." | "Jul." | "I" | "OK" | "Christmas" | "Easter")
 }
 
 impl Recognizer {

@@ -13,5 +13,5 @@ mod sentences;
 mod tokenizer;
 
 pub use doc::{Doc, Ent, Label, Morph, Span, Token, TokenKind};
-pub use sentences::split_sentences;
+pub use sentences::{split_sentences, MONTHS, WEEKDAYS};
 pub use tokenizer::tokenize;

@@ -237,7 +237,7 @@ const SPEECH_VERBS: &[&str] = &[
 
 /// Week days, which open the date line of a news article (`Tuesday,
 /// September 1, 2015`).
-const WEEKDAYS: &[&str] = &[
+pub const WEEKDAYS: &[&str] = &[
     "Monday",
     "Tuesday",
     "Wednesday",
@@ -248,7 +248,7 @@ const WEEKDAYS: &[&str] = &[
 ];
 
 /// Month names and their abbreviations, as in dates.
-const MONTHS: &[&str] = &[
+pub const MONTHS: &[&str] = &[
     "January",
     "February",
     "March",
