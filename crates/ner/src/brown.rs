@@ -19,7 +19,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 
-use crate::util::{gunzip, gzip, FastMap};
+use chronicle_modelio::{gunzip, gzip, FastMap};
 
 /// Parameters of [`induce_clusters`].
 #[derive(Debug, Clone)]

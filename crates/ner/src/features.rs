@@ -24,7 +24,7 @@
 use chronicle_lexicon::{CountryForm, LexHit, Lexicon};
 
 use crate::brown::cluster_form;
-use crate::util::{hash_bytes, mix, FastMap};
+use chronicle_modelio::{hash_bytes, mix, FastMap};
 
 /// Version of the feature templates; stored in the model file.
 pub(crate) const FEATURE_VERSION: u32 = 2;

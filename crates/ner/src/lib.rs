@@ -29,7 +29,6 @@ pub mod map;
 mod model;
 pub mod tags;
 pub mod train;
-mod util;
 
 use std::path::Path;
 use std::sync::OnceLock;

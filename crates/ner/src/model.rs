@@ -9,7 +9,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::features::{Clusters, SentenceFeatures, FEATURE_VERSION};
 use crate::tags::{allowed, allowed_end, NTAGS};
-use crate::util::{gunzip, Reader, Writer};
+use chronicle_modelio::{gunzip, Reader, Writer};
 
 const MAGIC: &[u8; 8] = b"CHRNER\x00\x01";
 /// Rows of the transition matrix: one per previous tag, plus the start.
@@ -289,7 +289,7 @@ impl Weights {
                 *x = r.zigzag()? as f32 * scale;
             }
         }
-        let nfeat = r.count(1 << 26)?;
+        let nfeat = r.at_most(1 << 26)?;
         let mut feats = Vec::with_capacity(nfeat);
         let mut key = 0u64;
         for _ in 0..nfeat {
@@ -549,19 +549,19 @@ impl Model {
         if v != u64::from(FEATURE_VERSION) {
             bail!("feature version {v}, this build reads {FEATURE_VERSION}");
         }
-        let npaths = r.count(1 << 20)?;
+        let npaths = r.at_most(1 << 20)?;
         let mut paths = Vec::with_capacity(npaths);
         for _ in 0..npaths {
             paths.push(r.str()?.to_string());
         }
-        let nwords = r.count(1 << 24)?;
+        let nwords = r.at_most(1 << 24)?;
         let mut pairs = Vec::with_capacity(nwords);
         for _ in 0..nwords {
             let word = r.str()?.to_string();
             if npaths == 0 {
                 bail!("cluster word without paths");
             }
-            let p = r.count(npaths - 1)?;
+            let p = r.at_most(npaths - 1)?;
             pairs.push((word, paths[p].clone()));
         }
         let clusters = Clusters::new(&pairs);
@@ -649,10 +649,10 @@ mod tests {
             assert!(format!("{e:#}").contains("ner.bin.gz"), "{e:#}");
         }
         // Valid gzip around garbage.
-        let junk = crate::util::gzip(b"CHRNER\x00\x01\xff\xff\xff");
+        let junk = chronicle_modelio::gzip(b"CHRNER\x00\x01\xff\xff\xff");
         let e = Model::from_bytes(&junk, "junk.bin.gz").unwrap_err();
         assert!(format!("{e:#}").contains("junk.bin.gz"));
-        let e = Model::from_bytes(&crate::util::gzip(b"hello, world"), "x.gz").unwrap_err();
+        let e = Model::from_bytes(&chronicle_modelio::gzip(b"hello, world"), "x.gz").unwrap_err();
         assert!(format!("{e:#}").contains("bad magic"), "{e:#}");
     }
 }

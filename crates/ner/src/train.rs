@@ -14,8 +14,8 @@ use crate::eval::{evaluate_docs, NerReport};
 use crate::features::{concat, extract, nonlocal, Clusters, DocInfo, SentenceFeatures};
 use crate::model::{viterbi, Model, Scores, Weights, TROWS};
 use crate::tags::{bilou_to_spans, Entity, NTAGS};
-use crate::util::FastMap;
 use crate::Ner;
+use chronicle_modelio::FastMap;
 
 /// File name of the model written by [`train`] (and embedded).
 pub const MODEL_FILE: &str = "ner.bin.gz";

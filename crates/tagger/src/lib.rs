@@ -18,7 +18,7 @@
 //! file as an error naming it.
 
 pub mod clusters;
-mod codec;
+use chronicle_modelio as codec;
 pub mod eval;
 pub mod features;
 pub mod lemma;

@@ -1,19 +1,24 @@
-//! Small shared pieces: a fast deterministic hasher, a bounds-checked binary
-//! codec (LEB128 varints, gzip around the whole) and text helpers.
+//! chronicle-modelio: its one job is reading and writing chronicle's model
+//! files. A model file is a gzip stream (written with a fixed header, so the
+//! same model gives the same bytes) around LEB128 varints, zigzag integers,
+//! little-endian `f32`s and length-prefixed UTF-8 strings. Every read is
+//! bounds-checked and returns an error instead of panicking, so a corrupt or
+//! truncated file is reported, never trusted. It also holds the fast,
+//! deterministic hash the models key their features with.
 
 use std::io::{Read, Write};
 
 use anyhow::{bail, Context, Result};
 
-/// Largest decompressed file accepted (guards against gzip bombs).
-const MAX_DECOMPRESSED: u64 = 512 << 20;
+/// Largest decompressed model accepted (guards against gzip bombs).
+pub const MAX_DECOMPRESSED: u64 = 512 << 20;
 
 const K: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// A fast, deterministic 64-bit string hash (FxHash-style mixing, then a
 /// final avalanche so that low bits are usable for open addressing).
 #[inline]
-pub(crate) fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
+pub fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
     let mut h = seed ^ (bytes.len() as u64).wrapping_mul(K);
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
@@ -31,7 +36,7 @@ pub(crate) fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
 
 /// Combines two hashes into one.
 #[inline]
-pub(crate) fn mix(a: u64, b: u64) -> u64 {
+pub fn mix(a: u64, b: u64) -> u64 {
     finish((a.rotate_left(23) ^ b).wrapping_mul(K) ^ a)
 }
 
@@ -52,7 +57,7 @@ fn finish(mut h: u64) -> u64 {
 
 /// A `BuildHasher` for `HashMap`s keyed by already-hashed `u64`s or small ints.
 #[derive(Default, Clone, Copy)]
-pub(crate) struct IdHasher(u64);
+pub struct IdHasher(u64);
 
 impl std::hash::Hasher for IdHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -72,11 +77,11 @@ impl std::hash::Hasher for IdHasher {
     }
 }
 
-pub(crate) type FastMap<K, V> =
-    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
 
+/// Builds a model file in memory.
 #[derive(Default)]
-pub(crate) struct Writer {
+pub struct Writer {
     pub buf: Vec<u8>,
 }
 
@@ -114,8 +119,8 @@ impl Writer {
     }
 }
 
-/// Deterministic gzip (mtime 0, OS "unknown").
-pub(crate) fn gzip(data: &[u8]) -> Vec<u8> {
+/// Deterministic gzip (mtime 0, OS "unknown", best compression).
+pub fn gzip(data: &[u8]) -> Vec<u8> {
     let mut enc = flate2::GzBuilder::new()
         .mtime(0)
         .operating_system(255)
@@ -124,7 +129,8 @@ pub(crate) fn gzip(data: &[u8]) -> Vec<u8> {
     enc.finish().expect("writing to a Vec cannot fail")
 }
 
-pub(crate) fn gunzip(bytes: &[u8]) -> Result<Vec<u8>> {
+/// Decompresses a gzip stream of at most [`MAX_DECOMPRESSED`] bytes.
+pub fn gunzip(bytes: &[u8]) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     flate2::read::GzDecoder::new(bytes)
         .take(MAX_DECOMPRESSED + 1)
@@ -136,23 +142,27 @@ pub(crate) fn gunzip(bytes: &[u8]) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-pub(crate) struct Reader<'a> {
-    buf: &'a [u8],
+/// Reads a decompressed model file; every read checks the bounds.
+pub struct Reader<'a> {
+    data: &'a [u8],
     pos: usize,
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(buf: &'a [u8]) -> Self {
-        Reader { buf, pos: 0 }
+    pub fn new(data: &'a [u8]) -> Self {
+        Reader { data, pos: 0 }
+    }
+    pub fn remaining(&self) -> usize {
+        self.data.len() - self.pos
     }
     pub fn at_end(&self) -> bool {
-        self.pos == self.buf.len()
+        self.pos == self.data.len()
     }
     pub fn bytes(&mut self, n: usize) -> Result<&'a [u8]> {
-        if self.buf.len() - self.pos < n {
-            bail!("unexpected end of data at byte {}", self.pos);
+        if n > self.remaining() {
+            bail!("truncated at byte {} (wanted {n} more)", self.pos);
         }
-        let s = &self.buf[self.pos..self.pos + n];
+        let s = &self.data[self.pos..self.pos + n];
         self.pos += n;
         Ok(s)
     }
@@ -160,7 +170,7 @@ impl<'a> Reader<'a> {
         Ok(self.bytes(1)?[0])
     }
     pub fn varint(&mut self) -> Result<u64> {
-        let mut v = 0u64;
+        let mut v: u64 = 0;
         for shift in (0..64).step_by(7) {
             let b = self.u8()?;
             v |= u64::from(b & 0x7f) << shift;
@@ -169,14 +179,6 @@ impl<'a> Reader<'a> {
             }
         }
         bail!("bad varint at byte {}", self.pos)
-    }
-    /// A varint that must be at most `max` (a count or index).
-    pub fn count(&mut self, max: usize) -> Result<usize> {
-        let v = self.varint()?;
-        if v > max as u64 {
-            bail!("value {v} out of range (max {max}) at byte {}", self.pos);
-        }
-        Ok(v as usize)
     }
     pub fn zigzag(&mut self) -> Result<i64> {
         let v = self.varint()?;
@@ -190,8 +192,87 @@ impl<'a> Reader<'a> {
         }
         Ok(v)
     }
+    /// A count of items that each take at least `min_bytes`: checked
+    /// against what is left so a corrupt count cannot allocate wildly.
+    pub fn count(&mut self, min_bytes: usize) -> Result<usize> {
+        let n = self.varint()?;
+        if n > (self.remaining() / min_bytes.max(1)) as u64 {
+            bail!("count {n} at byte {} exceeds the data left", self.pos);
+        }
+        Ok(n as usize)
+    }
+    /// A varint that must be at most `max` (a count or an index).
+    pub fn at_most(&mut self, max: usize) -> Result<usize> {
+        let v = self.varint()?;
+        if v > max as u64 {
+            bail!("value {v} out of range (max {max}) at byte {}", self.pos);
+        }
+        Ok(v as usize)
+    }
     pub fn str(&mut self) -> Result<&'a str> {
-        let n = self.count(1 << 20)?;
-        std::str::from_utf8(self.bytes(n)?).context("invalid UTF-8 string")
+        let n = self.count(1)?;
+        let at = self.pos;
+        std::str::from_utf8(self.bytes(n)?).with_context(|| format!("bad UTF-8 at byte {at}"))
+    }
+    pub fn expect_end(&self) -> Result<()> {
+        if self.remaining() != 0 {
+            bail!("{} trailing bytes", self.remaining());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_and_strings_round_trip() {
+        let mut w = Writer::default();
+        for v in [0u64, 1, 127, 128, 300, u64::MAX] {
+            w.varint(v);
+        }
+        for v in [0i64, -1, 1, -300, i64::from(i16::MIN), i64::from(i16::MAX)] {
+            w.zigzag(v);
+        }
+        w.str("naïve");
+        w.f32(1.5);
+        let buf = gunzip(&w.finish_gz()).unwrap();
+        let mut r = Reader::new(&buf);
+        for v in [0u64, 1, 127, 128, 300, u64::MAX] {
+            assert_eq!(r.varint().unwrap(), v);
+        }
+        for v in [0i64, -1, 1, -300, i64::from(i16::MIN), i64::from(i16::MAX)] {
+            assert_eq!(r.zigzag().unwrap(), v);
+        }
+        assert_eq!(r.str().unwrap(), "naïve");
+        assert_eq!(r.f32().unwrap(), 1.5);
+        r.expect_end().unwrap();
+        assert!(r.u8().is_err());
+    }
+
+    #[test]
+    fn huge_counts_are_refused() {
+        let mut w = Writer::default();
+        w.varint(1 << 40);
+        let mut r = Reader::new(&w.buf);
+        assert!(r.count(1).is_err());
+        let mut r = Reader::new(&w.buf);
+        assert!(r.at_most(10).is_err());
+    }
+}
+
+#[cfg(test)]
+mod hash_tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_stable_and_never_zero() {
+        assert_eq!(hash_bytes(0, b"Kyiv"), hash_bytes(0, b"Kyiv"));
+        assert_ne!(hash_bytes(0, b"Kyiv"), hash_bytes(1, b"Kyiv"));
+        assert_ne!(mix(1, 2), mix(2, 1));
+        for s in [&b""[..], b"a", b"abcdefgh", b"abcdefghi"] {
+            assert_ne!(hash_bytes(0, s), 0);
+        }
     }
 }
