@@ -11,7 +11,13 @@
 //!
 //! File format (`lemma.bin.gz`), gzip around: `MAGIC`, version, rules
 //! (count; XPOS, suffix, lowercase flag, strip, append), exceptions (count;
-//! form, XPOS, lemma), all sorted.
+//! form, XPOS, lemma), canonical names (count; group, lowercase, lemma),
+//! all sorted.
+//!
+//! Names keep their canonical case: a proper noun (or a proper adjective)
+//! written all in lowercase or all in capitals takes the capitalization its
+//! lemma had in training (`canada` → `Canada`, `TEHRAN` → `Tehran`), as UD
+//! English annotates them; unknown ones stay as written (`gimp`, `NATO`).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -23,7 +29,7 @@ use crate::model::FxMap;
 use crate::tags::{self, XPOS_TAGS};
 
 const MAGIC: &[u8; 8] = b"CHRNLEM\x01";
-const VERSION: u64 = 1;
+const VERSION: u64 = 2;
 /// Longest suffix (in characters) a rule is keyed on.
 pub const MAX_SUFFIX: usize = 6;
 
@@ -106,6 +112,31 @@ pub struct Lemmatizer {
     fast: FxMap<u64, Rule>,
     /// Form → (XPOS id, lemma) pairs.
     exceptions: FxMap<Box<str>, Vec<(u8, Box<str>)>>,
+    /// [`canon_group`] + lowercase lemma → the capitalized lemma of a name.
+    canon: FxMap<Box<str>, Box<str>>,
+}
+
+/// Tags whose lemmas keep a name's capitals: proper nouns (group `n`) and
+/// adjectives (group `j`, `Italian`).
+fn canon_group(xpos: &str) -> Option<char> {
+    match xpos {
+        "NNP" | "NNPS" => Some('n'),
+        "JJ" => Some('j'),
+        _ => None,
+    }
+}
+
+/// Whether a lemma is capitalized the way names are: an initial capital
+/// and some lowercase letters.
+fn is_name_case(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_uppercase) && s.chars().any(char::is_lowercase)
+}
+
+/// Whether a word is written in one case only (all lowercase or all
+/// capitals), so its canonical capitalization is unknown from the text.
+fn is_one_case(s: &str) -> bool {
+    let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2 && (s.chars().all(|c| !c.is_uppercase()) || s.chars().all(|c| !c.is_lowercase()))
 }
 
 /// The key of an ASCII suffix of at most [`MAX_SUFFIX`] bytes under XPOS `x`.
@@ -139,6 +170,31 @@ fn suffix(s: &str, k: usize) -> &str {
     &s[at..]
 }
 
+/// A number written with thousands separators loses them (UD English:
+/// `3,500,000` → `3500000`); other digit strings are their own lemma.
+/// `None` for anything that is not digits, commas and periods.
+fn plain_number(word: &str) -> Option<Cow<'_, str>> {
+    let b = word.as_bytes();
+    if !b.first()?.is_ascii_digit()
+        || !b
+            .iter()
+            .all(|c| c.is_ascii_digit() || *c == b',' || *c == b'.')
+    {
+        return None;
+    }
+    let int = word.split('.').next().unwrap_or(word);
+    let groups: Vec<&str> = int.split(',').collect();
+    let grouped = groups.len() > 1
+        && word.matches('.').count() <= 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3);
+    Some(if grouped {
+        Cow::Owned(word.replace(',', ""))
+    } else {
+        Cow::Borrowed(word)
+    })
+}
+
 impl Lemmatizer {
     /// The lemma of `word` read as `xpos` (a Penn tag). Words with an
     /// unknown tag are returned as they are.
@@ -149,6 +205,23 @@ impl Lemmatizer {
         if let Some(l) = self.exception(word, x) {
             return Cow::Borrowed(l);
         }
+        if let Some(n) = plain_number(word) {
+            return n;
+        }
+        if let Some(g) = canon_group(xpos) {
+            if !self.canon.is_empty() && is_one_case(word) {
+                let l = self.lemmatize_rest(word, x);
+                let key = format!("{g}{}", l.to_lowercase());
+                return match self.canon.get(key.as_str()) {
+                    Some(c) => Cow::Borrowed(&**c),
+                    None => l,
+                };
+            }
+        }
+        self.lemmatize_rest(word, x)
+    }
+
+    fn lemmatize_rest<'a>(&'a self, word: &'a str, x: u8) -> Cow<'a, str> {
         let upper = if word.is_ascii() {
             word.bytes().any(|b| b.is_ascii_uppercase())
         } else {
@@ -254,14 +327,28 @@ impl Lemmatizer {
             vec![BTreeMap::new(); XPOS_TAGS.len()];
         for ((form, x), lemma) in &types {
             let rule = Rule::derive(form, lemma);
+            // A form without capitals says nothing about lowercasing: it
+            // votes for the rule with and without it, so that the
+            // capitalized forms decide (`Government` → `government` as NN,
+            // `McConnell@ECT` kept as ADD).
+            let votes = if rule.lower && !form.chars().any(char::is_uppercase) {
+                let keep = Rule {
+                    lower: false,
+                    ..rule.clone()
+                };
+                vec![rule, keep]
+            } else {
+                vec![rule]
+            };
             let lc = form.to_lowercase();
             let n = lc.chars().count().min(MAX_SUFFIX);
             for k in 0..=n {
-                *stats[*x as usize]
+                let slot = stats[*x as usize]
                     .entry(suffix(&lc, k).to_string())
-                    .or_default()
-                    .entry(rule.clone())
-                    .or_default() += 1;
+                    .or_default();
+                for r in &votes {
+                    *slot.entry(r.clone()).or_default() += 1;
+                }
             }
         }
         let mut rules: Vec<FxMap<Box<str>, Rule>> = vec![FxMap::default(); XPOS_TAGS.len()];
@@ -275,16 +362,18 @@ impl Lemmatizer {
                 if !suf.is_empty() && total < 2 {
                     continue;
                 }
-                let best = rs
-                    .iter()
-                    .fold(None::<(&Rule, u32)>, |b, (r, &c)| match b {
-                        Some((_, bc)) if bc >= c => b,
-                        _ => Some((r, c)),
-                    })
-                    .map(|(r, _)| r.clone())
-                    .expect("non-empty");
                 let n = suf.chars().count();
                 let inherited = (0..n).rev().find_map(|k| rules[x].get(suffix(&suf, k)));
+                let top = rs.values().copied().max().unwrap_or(0);
+                // Ties go to the inherited rule, then to the first in order.
+                let best = match inherited {
+                    Some(r) if rs.get(r) == Some(&top) => r.clone(),
+                    _ => rs
+                        .iter()
+                        .find(|(_, &c)| c == top)
+                        .map(|(r, _)| r.clone())
+                        .expect("non-empty"),
+                };
                 if inherited != Some(&best) {
                     rules[x].insert(suf.into(), best);
                 }
@@ -294,10 +383,35 @@ impl Lemmatizer {
             fast: fast_index(&rules),
             rules,
             exceptions: FxMap::default(),
+            canon: FxMap::default(),
         };
+        // Canonical capitals of names: per group and lowercase lemma, the
+        // majority spelling over word types, kept when it is capitalized.
+        let mut canon: BTreeMap<String, BTreeMap<&str, u32>> = BTreeMap::new();
+        for ((_, x), lemma) in &types {
+            if let Some(g) = canon_group(XPOS_TAGS[*x as usize]) {
+                if lemma.chars().any(char::is_alphabetic) {
+                    *canon
+                        .entry(format!("{g}{}", lemma.to_lowercase()))
+                        .or_default()
+                        .entry(lemma)
+                        .or_default() += 1;
+                }
+            }
+        }
+        for (k, ls) in canon {
+            let top = ls.values().copied().max().unwrap_or(0);
+            match ls.iter().find(|(_, &c)| c == top) {
+                Some((l, _)) if is_name_case(l) => {
+                    lem.canon.insert(k.into(), (*l).into());
+                }
+                _ => {}
+            }
+        }
         // Exceptions: first where the rules are wrong, then where the
-        // lowercase fallback would be wrong.
-        for pass in 0..2 {
+        // lowercase fallback or the canonical name would be wrong, until
+        // nothing changes (an exception for `enron` changes `Enron`).
+        for pass in 0..6 {
             let mut add = Vec::new();
             for ((form, x), lemma) in &types {
                 let got = if pass == 0 {
@@ -308,6 +422,9 @@ impl Lemmatizer {
                 if got != *lemma {
                     add.push((*form, *x, *lemma));
                 }
+            }
+            if pass > 0 && add.is_empty() {
+                break;
             }
             for (form, x, lemma) in add {
                 lem.exceptions
@@ -347,6 +464,13 @@ impl Lemmatizer {
             w.u8(x);
             w.str(l);
         }
+        let mut canon: Vec<(&str, &str)> = self.canon.iter().map(|(k, v)| (&**k, &**v)).collect();
+        canon.sort();
+        w.varint(canon.len() as u64);
+        for (k, v) in canon {
+            w.str(k);
+            w.str(v);
+        }
         w.finish_gz()
     }
 
@@ -356,7 +480,7 @@ impl Lemmatizer {
             bail!("not a chronicle lemma model (bad magic)");
         }
         let version = r.varint()?;
-        if version != VERSION {
+        if version != VERSION && version != 1 {
             bail!("unsupported version {version} (expected {VERSION})");
         }
         let xid = |v: u8| -> Result<u8> {
@@ -388,11 +512,23 @@ impl Lemmatizer {
             let l = r.str()?;
             exceptions.entry(f.into()).or_default().push((x, l.into()));
         }
+        let mut canon: FxMap<Box<str>, Box<str>> = FxMap::default();
+        // Version 1 files have no canonical names.
+        let n_canon = if version == 1 { 0 } else { r.count(2)? };
+        for _ in 0..n_canon {
+            let k = r.str()?;
+            let v = r.str()?;
+            if !matches!(k.chars().next(), Some('n' | 'j')) {
+                bail!("bad canonical-name group in {k:?}");
+            }
+            canon.insert(k.into(), v.into());
+        }
         r.expect_end()?;
         Ok(Lemmatizer {
             fast: fast_index(&rules),
             rules,
             exceptions,
+            canon,
         })
     }
 
@@ -440,6 +576,16 @@ mod tests {
             ("liked", "VBD", "like"),
             ("ministers", "NNS", "minister"),
             ("leaders", "NNS", "leader"),
+            ("Talks", "NNS", "talk"),
+            ("canada", "NNP", "Canada"),
+            ("Canada", "NNP", "Canada"),
+            ("Enron", "NNP", "Enron"),
+            ("enron", "NNP", "enron"),
+            ("Italian", "JJ", "Italian"),
+            ("new", "JJ", "new"),
+            ("New", "JJ", "new"),
+            ("user@example.org", "ADD", "user@example.org"),
+            ("Info@Example.org", "ADD", "Info@Example.org"),
             ("talks", "NNS", "talk"),
             ("studies", "NNS", "study"),
             ("parties", "NNS", "party"),
@@ -470,6 +616,23 @@ mod tests {
         assert_eq!(l.lemmatize("visiting", "VBG"), "visit");
         assert_eq!(l.lemmatize("Was", "VBD"), "be");
         assert_eq!(l.lemmatize("London", "NNP"), "London");
+        // Forms without capitals do not teach lowercasing.
+        assert_eq!(l.lemmatize("Mail@Example.com", "ADD"), "Mail@Example.com");
+        // Names keep their canonical capitals; unknown ones stay as written.
+        assert_eq!(l.lemmatize("CANADA", "NNP"), "Canada");
+        assert_eq!(l.lemmatize("italian", "JJ"), "Italian");
+        assert_eq!(l.lemmatize("NEW", "JJ"), "new");
+        assert_eq!(l.lemmatize("gimp", "NNP"), "gimp");
+        assert_eq!(l.lemmatize("NATO", "NNP"), "NATO");
+        // An exception for one spelling does not capture the other.
+        assert_eq!(l.lemmatize("enron", "NNP"), "enron");
+        assert_eq!(l.lemmatize("Enron", "NNP"), "Enron");
+        // Thousands separators go; other numbers stay.
+        assert_eq!(l.lemmatize("3,500,000", "CD"), "3500000");
+        assert_eq!(l.lemmatize("1,250.50", "CD"), "1250.50");
+        assert_eq!(l.lemmatize("20.000", "CD"), "20.000");
+        assert_eq!(l.lemmatize("1,2", "CD"), "1,2");
+        assert_eq!(l.lemmatize("202.456.1414", "CD"), "202.456.1414");
         // Unknown tag, empty word, huge word.
         assert_eq!(l.lemmatize("foo", "BOGUS"), "foo");
         assert_eq!(l.lemmatize("", "NNS"), "");

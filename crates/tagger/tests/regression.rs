@@ -25,13 +25,13 @@ fn shipped_model_meets_the_floors_on_ewt_test() {
     );
     assert!(pct(s.upos) >= 95.3, "UPOS {:.2}%", pct(s.upos));
     assert!(
-        pct(s.lemma_gold) >= 98.5,
-        "lemma (gold XPOS) {:.2}% below the 98.5% floor",
+        pct(s.lemma_gold) >= 98.8,
+        "lemma (gold XPOS) {:.2}% below the 98.8% floor",
         pct(s.lemma_gold)
     );
     assert!(
-        pct(s.lemma_pred) >= 96.6,
-        "lemma (predicted XPOS) {:.2}%",
+        pct(s.lemma_pred) >= 97.0,
+        "lemma (predicted XPOS) {:.2}% below the 97.0% floor",
         pct(s.lemma_pred)
     );
 }
