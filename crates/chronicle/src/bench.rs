@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use chronicle_nlp::{ner::StatisticalNer, tagger::PosTagger, Component};
+use chronicle_nlp::{ner::StatisticalNer, parser::DependencyParser, tagger::PosTagger, Component};
 use chronicle_text::Doc;
 use clap::ValueEnum;
 
@@ -25,6 +25,9 @@ pub enum Layers {
     /// The whole extractor: entity rules and model, roles, times, money,
     /// quotes and events.
     Extract,
+    /// Tokenizer, sentence splitter, tagger, lemmatizer and dependency
+    /// parser (spaCy's `parse` layer: tagger and parser).
+    Parse,
 }
 
 impl Layers {
@@ -35,6 +38,7 @@ impl Layers {
             Layers::Ner => "ner",
             Layers::TagNer => "tag+ner",
             Layers::Extract => "extract",
+            Layers::Parse => "parse",
         }
     }
 }
@@ -92,16 +96,20 @@ pub fn read_texts(path: &Path, limit: usize) -> Result<Vec<String>> {
 /// Runs `layers` over `texts` `repeat` times and returns the JSON line.
 pub fn run(texts: &[String], layers: Layers, repeat: usize) -> serde_json::Value {
     // Load every model before timing, as the baseline does.
-    let tagger = matches!(layers, Layers::Tag | Layers::TagNer).then(PosTagger::new);
+    let tagger =
+        matches!(layers, Layers::Tag | Layers::TagNer | Layers::Parse).then(PosTagger::new);
+    let parser = (layers == Layers::Parse).then(DependencyParser::new);
     let recognizer = matches!(layers, Layers::Ner | Layers::TagNer).then(StatisticalNer::new);
     let extractor = (layers == Layers::Extract).then(chronicle_extract::Extractor::new);
     let meta = chronicle_extract::Meta::default();
     let chars: usize = texts.iter().map(|t| t.chars().count()).sum();
-    // Words are the tokenizer's tokens, counted outside the timing.
-    let words: usize = texts
-        .iter()
-        .map(|t| chronicle_text::tokenize(t).len())
-        .sum();
+    // Words are the tokenizer's tokens, sentences the splitter's, counted outside the timing.
+    let (mut words, mut sentences) = (0, 0);
+    for t in texts {
+        let d = Doc::new(t.as_str());
+        words += d.tokens.len();
+        sentences += d.sentences.len();
+    }
     let mut best = f64::INFINITY;
     for _ in 0..repeat.max(1) {
         let t0 = Instant::now();
@@ -117,6 +125,9 @@ pub fn run(texts: &[String], layers: Layers, repeat: usize) -> serde_json::Value
             if let Some(c) = &recognizer {
                 c.process(&mut doc);
             }
+            if let Some(c) = &parser {
+                c.process(&mut doc);
+            }
             std::hint::black_box(&doc);
         }
         best = best.min(t0.elapsed().as_secs_f64());
@@ -128,8 +139,10 @@ pub fn run(texts: &[String], layers: Layers, repeat: usize) -> serde_json::Value
         "docs": texts.len(),
         "chars": chars,
         "words": words,
+        "sentences": sentences,
         "seconds": (best * 1000.0).round() / 1000.0,
         "words_per_s": (words as f64 / best).round(),
+        "sentences_per_s": (sentences as f64 / best).round(),
         "docs_per_s": ((texts.len() as f64 / best) * 10.0).round() / 10.0,
         "threads": 1,
     })

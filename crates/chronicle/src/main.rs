@@ -9,6 +9,8 @@
 //!   shared data.
 //! - `chronicle train pos` retrains the part-of-speech tagger and
 //!   lemmatizer from UD treebanks; `chronicle eval pos` scores them.
+//! - `chronicle train parse` retrains the dependency parser;
+//!   `chronicle eval parse` scores it (gold tags, tagger tags, raw text).
 //!
 //! Every error is one line on standard error and a non-zero exit status.
 
@@ -76,6 +78,24 @@ enum TrainCommand {
     /// The named-entity recognizer (CoNLL-2003, with word clusters from
     /// unlabeled text).
     Ner(TrainNerArgs),
+    /// The dependency parser (UD English EWT + GUM).
+    Parse(TrainParseArgs),
+}
+
+#[derive(Args)]
+struct TrainParseArgs {
+    /// Folder holding en_{ewt,gum}-ud-{train,dev}.conllu.
+    #[arg(long, default_value = "../shared/data/ud")]
+    ud: PathBuf,
+    /// Where to write parse.bin.gz.
+    #[arg(long, default_value = "crates/parser/models")]
+    out: PathBuf,
+    /// Passes over the training data.
+    #[arg(long, default_value_t = chronicle_parser::train::DEFAULT_ITERATIONS)]
+    iterations: usize,
+    /// Score the dev files after each pass (slower; progress only).
+    #[arg(long)]
+    dev: bool,
 }
 
 #[derive(Args)]
@@ -117,6 +137,8 @@ enum Format {
     Jsonl,
     /// A readable summary for the terminal.
     Table,
+    /// The tokens as CoNLL-U: tags, lemmas, heads and relations.
+    Conllu,
 }
 
 #[derive(Args)]
@@ -195,6 +217,38 @@ enum EvalCommand {
         #[arg(long)]
         model: Option<PathBuf>,
     },
+    /// UAS and LAS of the dependency parser with gold tokens (gold tags,
+    /// then the tagger's), and CoNLL 2018-style F1 from raw text.
+    Parse {
+        /// CoNLL-U files (default: EWT and GUM test under ../shared/data/ud).
+        #[arg(long = "input", num_args = 1..)]
+        input: Vec<PathBuf>,
+        /// Load parse.bin.gz from this file instead of the embedded model.
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+    /// Direct-quote P/R/F1 and speaker accuracy against PolNeAR
+    /// attributions.
+    Polnear {
+        /// A PolNeAR folder holding `text/` and `attributions/`.
+        #[arg(long, default_value = "../shared/data/polnear/dev")]
+        dir: PathBuf,
+        /// List every missed, spurious and wrongly attributed quote (on
+        /// standard error).
+        #[arg(long)]
+        show_errors: bool,
+    },
+    /// Recall of the call or meeting named by White House readout titles,
+    /// found from the body alone.
+    Readouts {
+        /// The White House documents (JSON lines).
+        #[arg(long, default_value = "../shared/data/whitehouse/docs.jsonl")]
+        input: PathBuf,
+        /// List the first N misses and the first N skipped titles (on
+        /// standard error).
+        #[arg(long, value_name = "N")]
+        show_misses: Option<usize>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -224,6 +278,9 @@ fn main() -> ExitCode {
         Command::Train {
             command: TrainCommand::Ner(a),
         } => train_ner(a),
+        Command::Train {
+            command: TrainCommand::Parse(a),
+        } => train_parse(a),
         Command::Bench(a) => bench::read_texts(&a.input, a.limit).map(|texts| {
             println!("{}", bench::run(&texts, a.layers, a.repeat));
         }),
@@ -275,8 +332,13 @@ fn extract(a: ExtractArgs) -> Result<()> {
         published,
         outlet_country,
     };
+    if matches!(a.format, Format::Conllu) {
+        print!("{}", conllu(&article.text));
+        return Ok(());
+    }
     let mut records = chronicle_extract::Extractor::new().extract(&article.text, &meta);
     match a.format {
+        Format::Conllu => unreachable!("handled above"),
         Format::Table => print!("{}", table::render(&records)),
         Format::Json | Format::Jsonl => {
             if a.no_text {
@@ -302,6 +364,25 @@ fn eval(a: EvalArgs) -> Result<()> {
             Ok(())
         }
         Some(EvalCommand::Pos { input, models }) => eval_pos(input, models),
+        Some(EvalCommand::Parse { input, model }) => eval_parse(input, model),
+        Some(EvalCommand::Polnear { dir, show_errors }) => {
+            let report = chronicle_eval::polnear::evaluate_dir(&dir)?;
+            if show_errors {
+                eprint!("{}", report.error_listing());
+            }
+            print!("{report}");
+            println!("{}", report.to_json_line());
+            Ok(())
+        }
+        Some(EvalCommand::Readouts { input, show_misses }) => {
+            let report = chronicle_eval::readouts::evaluate_file(&input)?;
+            if let Some(n) = show_misses {
+                eprint!("{}", report.miss_listing(n));
+            }
+            print!("{report}");
+            println!("{}", report.to_json_line());
+            Ok(())
+        }
         Some(EvalCommand::Ner { input, model }) => {
             let loaded;
             let ner = match model {
@@ -435,4 +516,96 @@ fn eval_pos(input: Vec<PathBuf>, models: Option<PathBuf>) -> Result<()> {
     print!("{report}");
     println!("{}", report.to_json());
     Ok(())
+}
+
+fn ud_files(ud: &Path, split: &str) -> Vec<PathBuf> {
+    ["en_ewt", "en_gum"]
+        .iter()
+        .map(|t| ud.join(format!("{t}-ud-{split}.conllu")))
+        .collect()
+}
+
+fn train_parse(a: TrainParseArgs) -> Result<()> {
+    let train = ud_files(&a.ud, "train");
+    for f in &train {
+        if !f.is_file() {
+            bail!("{}: no such file; pass --ud DIR", f.display());
+        }
+    }
+    let dev = if a.dev {
+        ud_files(&a.ud, "dev")
+            .into_iter()
+            .filter(|f| f.is_file())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let opts = chronicle_parser::train::TrainOptions {
+        train,
+        dev,
+        iterations: a.iterations,
+        ..Default::default()
+    };
+    chronicle_parser::train::train_to_dir(&opts, &a.out, &mut |line| eprintln!("{line}"))?;
+    Ok(())
+}
+
+fn eval_parse(input: Vec<PathBuf>, model: Option<PathBuf>) -> Result<()> {
+    let files = if input.is_empty() {
+        ud_files(Path::new("../shared/data/ud"), "test")
+    } else {
+        input
+    };
+    let loaded;
+    let parser = match model {
+        Some(p) => {
+            loaded = chronicle_parser::Parser::from_path(&p)?;
+            &loaded
+        }
+        None => chronicle_parser::Parser::get(),
+    };
+    let report = chronicle_parser::eval::evaluate(parser, chronicle_tagger::Tagger::get(), &files)?;
+    print!("{report}");
+    println!("{}", report.to_json());
+    Ok(())
+}
+
+/// The article tokenized, tagged and parsed, as CoNLL-U (one block per
+/// sentence; `HEAD` and `DEPREL` from the parser, `SpaceAfter=No` where
+/// the text has no space after a token).
+fn conllu(text: &str) -> String {
+    use chronicle_nlp::Component;
+    use std::fmt::Write;
+    let mut doc = chronicle_text::Doc::new(text);
+    chronicle_nlp::parser::DependencyParser::new().process(&mut doc);
+    let mut out = String::new();
+    for (si, range) in doc.sentences.iter().enumerate() {
+        if range.is_empty() {
+            continue;
+        }
+        let span = doc.token_range_span(range.clone());
+        let _ = writeln!(out, "# sent_id = {}", si + 1);
+        let _ = writeln!(out, "# text = {}", doc.slice(span).replace('\n', " "));
+        for i in range.clone() {
+            let m = &doc.morph[i];
+            let d = &doc.deps[i];
+            let head = d.head.map_or(0, |h| h - range.start + 1);
+            let next = doc.tokens.get(i + 1).map(|t| t.span.start);
+            let space = next.is_some_and(|n| n > doc.tokens[i].span.end) || i + 1 == range.end;
+            let _ = writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t{}",
+                i - range.start + 1,
+                doc.token_text(i),
+                m.lemma,
+                m.upos,
+                m.xpos,
+                head,
+                d.rel,
+                if space { "_" } else { "SpaceAfter=No" }
+            );
+        }
+        out.push('\n');
+    }
+    out
 }

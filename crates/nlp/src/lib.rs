@@ -7,10 +7,11 @@
 //! and the named-entity [`recognizer`], which combines the project's
 //! lexicons (countries, organizations, leaders) with rules over
 //! capitalization, honorifics, titles and name-forming words (`Doc::ents`).
-//! The extractor's default pipeline runs the recognizer only; the tagger
-//! joins it as extraction starts to read parts of speech.
+//! The dependency [`parser`] reads the tagger's tags and fills
+//! `Doc::deps`. The extractor runs all three: recognizer, tagger, parser.
 
 pub mod ner;
+pub mod parser;
 pub mod recognizer;
 pub mod tagger;
 

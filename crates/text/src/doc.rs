@@ -113,6 +113,19 @@ pub struct Doc {
     /// Part of speech and lemma of each token, when a tagger has run
     /// (empty otherwise; one entry per token after it).
     pub morph: Vec<Morph>,
+    /// The syntactic head and relation of each token, when the dependency
+    /// parser has run (empty otherwise; one entry per token after it).
+    pub deps: Vec<Dep>,
+}
+
+/// The dependency relation of one token: its head within the same
+/// sentence and the Universal Dependencies relation to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dep {
+    /// Index into `Doc::tokens` of the head; `None` for the sentence's root.
+    pub head: Option<usize>,
+    /// The UD relation (`nsubj`, `obj`, `nmod:poss`, `root`, ...).
+    pub rel: &'static str,
 }
 
 /// The part of speech and lemma of one token.
@@ -137,6 +150,7 @@ impl Doc {
             sentences,
             ents: Vec::new(),
             morph: Vec::new(),
+            deps: Vec::new(),
         }
     }
 

@@ -12,6 +12,6 @@ mod doc;
 mod sentences;
 mod tokenizer;
 
-pub use doc::{Doc, Ent, Label, Morph, Span, Token, TokenKind};
+pub use doc::{Dep, Doc, Ent, Label, Morph, Span, Token, TokenKind};
 pub use sentences::{split_sentences, MONTHS, WEEKDAYS};
 pub use tokenizer::tokenize;

@@ -1,0 +1,95 @@
+//! The dependency-parse component: fills `Doc::deps` with the parser of
+//! `chronicle-parser`, one sentence at a time. It reads the Penn tags of
+//! `Doc::morph`, running the part-of-speech tagger first when they are
+//! missing.
+
+use chronicle_parser::Parser;
+use chronicle_text::{Dep, Doc};
+
+use crate::tagger::PosTagger;
+use crate::Component;
+
+/// Parses every sentence of a document.
+pub struct DependencyParser {
+    parser: &'static Parser,
+}
+
+impl Default for DependencyParser {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl DependencyParser {
+    /// The parser with the model embedded in the binary.
+    pub fn new() -> Self {
+        DependencyParser {
+            parser: Parser::get(),
+        }
+    }
+}
+
+impl Component for DependencyParser {
+    fn name(&self) -> &'static str {
+        "parser"
+    }
+
+    fn process(&self, doc: &mut Doc) {
+        if doc.morph.len() != doc.tokens.len() {
+            PosTagger::new().process(doc);
+        }
+        let mut deps = Vec::with_capacity(doc.tokens.len());
+        let mut words: Vec<&str> = Vec::new();
+        let mut tags: Vec<&str> = Vec::new();
+        for s in &doc.sentences {
+            words.clear();
+            tags.clear();
+            words.extend(s.clone().map(|i| doc.token_text(i)));
+            tags.extend(s.clone().map(|i| doc.morph[i].xpos));
+            for a in self.parser.parse(&words, &tags) {
+                deps.push(Dep {
+                    head: a.head.checked_sub(1).map(|h| s.start + h),
+                    rel: a.rel,
+                });
+            }
+        }
+        doc.deps = deps;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_token_gets_a_head_in_its_sentence() {
+        let mut doc = Doc::new("The ministers met in Kyiv on Wednesday. They pledged more aid.");
+        DependencyParser::new().process(&mut doc);
+        assert_eq!(doc.morph.len(), doc.tokens.len());
+        assert_eq!(doc.deps.len(), doc.tokens.len());
+        for s in &doc.sentences {
+            let roots = s.clone().filter(|&i| doc.deps[i].head.is_none()).count();
+            assert_eq!(roots, 1);
+            for i in s.clone() {
+                if let Some(h) = doc.deps[i].head {
+                    assert!(s.contains(&h));
+                }
+            }
+        }
+        let met = doc
+            .tokens
+            .iter()
+            .position(|t| doc.slice(t.span) == "met")
+            .unwrap();
+        assert_eq!(doc.deps[met].rel, "root");
+        assert_eq!(doc.deps[met - 1].head, Some(met));
+        assert_eq!(doc.deps[met - 1].rel, "nsubj");
+    }
+
+    #[test]
+    fn empty_documents_are_fine() {
+        let mut doc = Doc::new("");
+        DependencyParser::new().process(&mut doc);
+        assert!(doc.deps.is_empty());
+    }
+}
