@@ -38,6 +38,8 @@ pub struct Ctx<'a> {
     pub short_quote: Vec<bool>,
     /// The paragraph (line) each token is in.
     pub para: Vec<usize>,
+    /// The dependency parse, when the pipeline ran the parser.
+    pub syn: crate::syntax::Syntax,
 }
 
 impl<'a> Ctx<'a> {
@@ -65,6 +67,7 @@ impl<'a> Ctx<'a> {
             in_quote: vec![false; n],
             short_quote: vec![false; n],
             para: paragraphs(doc),
+            syn: crate::syntax::Syntax::new(doc),
         };
         ctx.find_titles();
         ctx.find_quoted();

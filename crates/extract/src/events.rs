@@ -5,10 +5,16 @@
 //! Each sentence is read as a row of *actor chunks* — entity mentions,
 //! descriptions of people ("the British and French defense ministers"),
 //! coordinated lists and pronouns — around *trigger* words. A trigger's
-//! subject is the nearest acting chunk before it in its clause (mentions
-//! that only describe someone, such as the country in "Britain’s defense
-//! secretary", are skipped); its objects are the chunks after it, by the
-//! preposition that introduces them ("to", "with", "in", "for", "by").
+//! subject and objects come from the dependency parse when there is one
+//! ([`crate::syntax`]): the chunk at its subject (given or inherited), and
+//! the chunks at its dependents, by the preposition that introduces them
+//! ("to", "with", "in", "for", "by"). Where the parse names no actor the
+//! word order decides: the subject is the nearest acting chunk before the
+//! trigger in its clause (mentions that only describe someone, such as the
+//! country in "Britain’s defense secretary", are skipped) and the objects
+//! are the chunks after it; a parse whose subject is a noun that names no
+//! actor ("a group of leaders who travelled") leaves the subject empty
+//! rather than guessing.
 //! Events of the same act found in several sentences are merged, and a
 //! meeting held in a country the visitor does not belong to implies a
 //! visit (guidelines §2).
@@ -545,7 +551,7 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
         }
         "met" | "meet" | "meets" | "meeting" | "hosted" | "hosts" | "host" | "hosting"
         | "received" | "welcomed" => {
-            if w == "meeting" && !matches!(nx, "with" | "between") {
+            if w == "meeting" && !matches!(nx, "with" | "between") && !light_object(ctx, k) {
                 return None;
             }
             if matches!(
@@ -558,11 +564,18 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
                     .get(k + 2)
                     .copied()
                     .flatten());
-                if !obj.is_some_and(|m| ctx.doc.ents[m].label == Label::Person) {
+                if !obj.is_some_and(|m| ctx.doc.ents[m].label == Label::Person)
+                    && !object_person(ctx, k)
+                {
                     return None;
                 }
             }
-            MEET
+            // "met virtually", "a video meeting"
+            if matches!(w, "met" | "meet" | "meets" | "meeting") && phone_cue(ctx, k) {
+                CALL
+            } else {
+                MEET
+            }
         }
         "talks" | "talked" | "discussed" | "discuss" | "discusses" | "discussing" | "conferred" => {
             if phone_cue(ctx, k) {
@@ -597,6 +610,17 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
         {
             CALL
         }
+        // "President Biden spoke today with President Macron": leaders who
+        // speak with each other without meeting do it by phone or video.
+        "spoke" | "speaks" | "spoken" | "speak" | "speaking"
+            if !matches!(nx, "on" | "for" | "about" | "of")
+                && (spoke_with_actor(ctx, k) || named_subjects(ctx, k) >= 2)
+                && !in_person_cue(ctx, k) =>
+        {
+            CALL
+        }
+        // "President Biden called President Zelenskyy today"
+        "called" | "calls" | "call" if called_person(ctx, k) && !in_person_cue(ctx, k) => CALL,
         "pledged" | "pledge" | "pledges" | "pledging" | "committed" | "commit" | "commits"
         | "promised" | "promise" | "promises" | "announced" | "announce" | "announces"
         | "approved" | "approve" | "allocated" | "allocate" | "allocates" | "earmarked"
@@ -680,6 +704,150 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
         _ => return None,
     };
     Some((t, 1))
+}
+
+/// A noun that is the object of a light verb: "held a meeting", "had
+/// talks".
+fn light_object(ctx: &Ctx, k: usize) -> bool {
+    let Some(d) = ctx.doc.deps.get(k) else {
+        return false;
+    };
+    d.rel == "obj"
+        && d.head.and_then(|h| ctx.doc.morph.get(h)).is_some_and(|m| {
+            matches!(
+                m.lemma.as_str(),
+                "hold" | "have" | "conduct" | "convene" | "host"
+            )
+        })
+}
+
+/// "spoke (today) with X" / "talked to X" where X is a named actor: a
+/// "with"/"to" dependent in the parse, or within a few words without one.
+fn spoke_with_actor(ctx: &Ctx, k: usize) -> bool {
+    let named = |t: usize| {
+        ctx.ent_at.get(t).copied().flatten().is_some_and(|m| {
+            matches!(
+                ctx.doc.ents[m].label,
+                Label::Person | Label::Gpe | Label::Org
+            )
+        })
+    };
+    if ctx.syn.parsed()
+        && ctx
+            .syn
+            .dependents(ctx, k)
+            .iter()
+            .any(|d| matches!(d.prep.as_str(), "with" | "to") && named(d.token))
+    {
+        return true;
+    }
+    // The words themselves, for a parse that attached "with" elsewhere.
+    let r = ctx.sent_range(k);
+    let end = (k + 1..(k + 12).min(r.end))
+        .find(|&i| matches!(ctx.tok(i), "." | ";" | ":" | "“" | "\""))
+        .unwrap_or((k + 12).min(r.end));
+    (k + 1..end).any(|i| {
+        matches!(ctx.low(i), "with" | "to")
+            && (i + 1..(i + 5).min(r.end))
+                .take_while(|&j| ctx.kind(j) == TokenKind::Word)
+                .any(named)
+    })
+}
+
+/// "called President Zelenskyy (today)": a verb of calling whose object
+/// is a person, not "called on/for", "called X a liar" or "so-called".
+fn called_person(ctx: &Ctx, k: usize) -> bool {
+    if !ctx.syn.parsed() || ctx.low(k.saturating_sub(1)) == "so" {
+        return false;
+    }
+    let rel = ctx.doc.deps.get(k).map_or("", |d| d.rel);
+    if !matches!(rel, "root" | "conj" | "ccomp" | "parataxis") {
+        return false;
+    }
+    let kids = ctx.syn.children(k);
+    if kids
+        .iter()
+        .any(|&c| matches!(ctx.doc.deps[c].rel, "xcomp" | "obj:pred" | "ccomp"))
+    {
+        return false;
+    }
+    object_person(ctx, k)
+}
+
+/// Whether the parse gives verb `k` an object naming a person ("called
+/// King Mohammed VI", "welcomed Colombian Foreign Minister Murillo").
+fn object_person(ctx: &Ctx, k: usize) -> bool {
+    ctx.syn
+        .children(k)
+        .iter()
+        .any(|&c| ctx.doc.deps[c].rel == "obj" && names_person(ctx, c, 0))
+}
+
+/// Whether token `t` or the words of its name (flat, compound, appositive
+/// and unmarked modifiers, two levels down) belong to a person mention.
+fn names_person(ctx: &Ctx, t: usize, depth: usize) -> bool {
+    let person = |t: usize| {
+        ctx.ent_at
+            .get(t)
+            .copied()
+            .flatten()
+            .is_some_and(|m| ctx.doc.ents[m].label == Label::Person)
+    };
+    if person(t) {
+        return true;
+    }
+    depth < 2
+        && ctx.syn.children(t).iter().any(|&c| {
+            let rel = ctx.doc.deps[c].rel;
+            let name_part = matches!(rel, "flat" | "flat:name" | "compound" | "appos")
+                || (rel.starts_with("nmod") && ctx.syn.case_of(ctx, c).is_empty());
+            name_part && names_person(ctx, c, depth + 1)
+        })
+}
+
+/// How many coordinated subjects of verb `k` are named actors ("President
+/// Biden and President Sánchez spoke today").
+fn named_subjects(ctx: &Ctx, k: usize) -> usize {
+    let Some(s) = ctx
+        .syn
+        .children(k)
+        .iter()
+        .copied()
+        .find(|&c| ctx.doc.deps[c].rel == "nsubj")
+    else {
+        return 0;
+    };
+    ctx.syn
+        .conjuncts(ctx, s)
+        .into_iter()
+        .filter(|&t| ctx.ent_at.get(t).copied().flatten().is_some() || names_person(ctx, t, 0))
+        .count()
+}
+
+/// Words saying the parties were together in person: a verb speaking of
+/// talks is a meeting then, not a call.
+fn in_person_cue(ctx: &Ctx, k: usize) -> bool {
+    let r = ctx.sent_range(k);
+    r.clone().filter(|&i| i != k).any(|i| {
+        matches!(
+            ctx.low(i),
+            "met"
+                | "meet"
+                | "meeting"
+                | "meetings"
+                | "visit"
+                | "visited"
+                | "visiting"
+                | "sidelines"
+                | "margins"
+                | "margin"
+                | "hosted"
+                | "hosting"
+                | "summit"
+                | "in-person"
+                | "trip"
+        ) || (ctx.low(i) == "in" && ctx.low(i + 1) == "person")
+    }) && !phone_cue(ctx, k)
 }
 
 fn phone_cue(ctx: &Ctx, k: usize) -> bool {
@@ -846,6 +1014,211 @@ fn subject(ctx: &Ctx, chunks: &[Chunk], r: &std::ops::Range<usize>, trig: usize)
     None
 }
 
+/// The chunk naming the actor at token `t` of the parse: the chunk that
+/// covers it, or the entity a pronoun stands for.
+fn chunk_at(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], t: usize) -> Option<Chunk> {
+    if let Some(i) = chunks.iter().position(|c| c.start <= t && t < c.end) {
+        let c = &chunks[i];
+        // "Prime Minister of Canada Justin Trudeau": the country names the
+        // person's office; the person is the actor.
+        let countries = c.actors.iter().all(|&a| ents.list[a].is_country());
+        if countries {
+            if let Some(next) = chunks.get(i + 1).filter(|n| {
+                n.start == c.end
+                    && !n.actors.is_empty()
+                    && n.actors
+                        .iter()
+                        .all(|&a| ents.list[a].kind == EntityType::PERSON)
+            }) {
+                return Some(next.clone());
+            }
+        }
+        return Some(c.clone());
+    }
+    let e = ents.resolve_pronoun(ctx, t)?;
+    Some(Chunk {
+        start: t,
+        end: t + 1,
+        actors: vec![e],
+        modifier: false,
+        place: false,
+    })
+}
+
+/// The actor named inside a title phrase: "His Majesty Haitham bin Tariq"
+/// (appositive), "Prime Minister Kishida" (flat, compound), two levels
+/// down at most.
+fn name_chunk(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], t: usize) -> Option<Chunk> {
+    let mut stack = vec![(t, 0)];
+    while let Some((x, depth)) = stack.pop() {
+        for &c in ctx.syn.children(x) {
+            if !matches!(
+                ctx.doc.deps[c].rel,
+                "appos" | "flat" | "flat:name" | "compound" | "nmod:desc"
+            ) {
+                continue;
+            }
+            if let Some(k) = chunk_at(ctx, ents, chunks, c).filter(|k| !k.modifier && !k.place) {
+                return Some(k);
+            }
+            if depth < 1 {
+                stack.push((c, depth + 1));
+            }
+        }
+    }
+    None
+}
+
+/// What the parse says about a trigger's subject.
+enum ParsedSubject {
+    Actor(Chunk),
+    NotAnActor,
+    Unknown,
+}
+
+/// The subject of a trigger read from the parse.
+fn parse_subject(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], trig: usize) -> ParsedSubject {
+    let Some(s) = ctx.syn.subject(ctx, trig) else {
+        return ParsedSubject::Unknown;
+    };
+    match chunk_at(ctx, ents, chunks, s) {
+        Some(mut c) if !c.modifier && !c.place => {
+            // "Trump and King Abdullah held a meeting": every conjunct acts.
+            for t in ctx.syn.conjuncts(ctx, s).into_iter().skip(1) {
+                let k = chunk_at(ctx, ents, chunks, t)
+                    .filter(|k| !k.modifier)
+                    .or_else(|| name_chunk(ctx, ents, chunks, t));
+                if let Some(k) = k {
+                    for a in k.actors {
+                        if !c.actors.contains(&a) {
+                            c.actors.push(a);
+                        }
+                    }
+                }
+            }
+            ParsedSubject::Actor(c)
+        }
+        Some(_) => ParsedSubject::Unknown,
+        None if ctx.doc.morph.get(s).is_some_and(|m| m.upos == "NOUN") => {
+            // A noun that stands for its actors: "representatives from
+            // Turkey and Russia", "the decision of the House", "a
+            // Czech-led initiative".
+            let mut actors = Vec::new();
+            let mut stack = vec![(s, 0)];
+            while let Some((t, depth)) = stack.pop() {
+                for &c in ctx.syn.children(t) {
+                    let rel = ctx.doc.deps[c].rel;
+                    let via = match rel {
+                        "nmod" => matches!(ctx.syn.case_of(ctx, c).as_str(), "from" | "of"),
+                        "nmod:poss" | "compound" | "amod" | "conj" => true,
+                        _ => false,
+                    };
+                    if !via {
+                        continue;
+                    }
+                    match chunks.iter().find(|k| k.start <= c && c < k.end) {
+                        Some(k) if !k.place || rel != "amod" => actors.extend(k.actors.clone()),
+                        _ if depth < 2 => stack.push((c, depth + 1)),
+                        _ => {}
+                    }
+                }
+            }
+            actors.dedup();
+            if actors.is_empty() {
+                ParsedSubject::NotAnActor
+            } else {
+                ParsedSubject::Actor(Chunk {
+                    start: s,
+                    end: s + 1,
+                    actors,
+                    modifier: false,
+                    place: false,
+                })
+            }
+        }
+        None => ParsedSubject::Unknown,
+    }
+}
+
+/// The trigger's dependents read from the parse, bucketed by their
+/// prepositions like [`objects`]; `None` when the parse names no actor.
+/// A dependent that is not an actor hands over its own prepositional
+/// dependents ("$500 million in aid *to Ukraine*").
+fn parse_objects(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], trig: usize) -> Option<Objects> {
+    if !ctx.syn.parsed() {
+        return None;
+    }
+    let mut o = Objects {
+        from: vec![],
+        with: vec![],
+        between: vec![],
+        to: vec![],
+        in_: vec![],
+        by: vec![],
+        direct: vec![],
+        end: 0,
+    };
+    let mut found = false;
+    let mut todo: Vec<(crate::syntax::Dependent, usize)> = ctx
+        .syn
+        .dependents(ctx, trig)
+        .into_iter()
+        .map(|d| (d, 0))
+        .collect();
+    let mut seen: Vec<usize> = Vec::new();
+    let mut hits: Vec<(usize, String, Vec<usize>)> = Vec::new();
+    while let Some((d, depth)) = todo.pop() {
+        if seen.contains(&d.token) || seen.len() > 64 {
+            continue;
+        }
+        seen.push(d.token);
+        let c = chunk_at(ctx, ents, chunks, d.token)
+            .filter(|c| !c.modifier)
+            .or_else(|| name_chunk(ctx, ents, chunks, d.token));
+        let Some(c) = c else {
+            if depth < 2 {
+                todo.extend(
+                    ctx.syn
+                        .dependents(ctx, d.token)
+                        .into_iter()
+                        .filter(|x| !x.prep.is_empty())
+                        .map(|x| (x, depth + 1)),
+                );
+            }
+            continue;
+        };
+        found = true;
+        hits.push((d.token, d.prep, c.actors));
+    }
+    // In text order, as the word-window reading lists them.
+    hits.sort_by_key(|h| h.0);
+    for (_, prep, actors) in hits {
+        match prep.as_str() {
+            "with" => o.with.extend(actors),
+            "between" => o.between.extend(actors),
+            "to" | "for" | "toward" | "towards" | "into" => o.to.extend(actors),
+            "in" | "at" | "of" => o.in_.extend(actors),
+            "by" => o.by.extend(actors),
+            "from" => o.from.extend(actors),
+            "" => o.direct.extend(actors),
+            _ => {}
+        }
+    }
+    for v in [
+        &mut o.from,
+        &mut o.with,
+        &mut o.between,
+        &mut o.to,
+        &mut o.in_,
+        &mut o.by,
+        &mut o.direct,
+    ] {
+        let mut s = HashSet::new();
+        v.retain(|e| s.insert(*e));
+    }
+    found.then_some(o)
+}
+
 struct Objects {
     from: Vec<usize>,
     with: Vec<usize>,
@@ -920,8 +1293,29 @@ fn objects(
                 continue;
             }
             let mut p = c.start;
-            while p > trig_end && matches!(ctx.low(p - 1), "the" | "and") {
-                p -= 1;
+            let mut titles = 0;
+            loop {
+                if p <= trig_end {
+                    break;
+                }
+                if matches!(ctx.low(p - 1), "the" | "and") {
+                    p -= 1;
+                } else if titles < 4
+                    && ctx.ent_at[p - 1].is_none()
+                    && ctx.kind(p - 1) == TokenKind::Word
+                    && ctx
+                        .tok(p - 1)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase)
+                {
+                    // "with Amir Sheikh Tamim", "with His Majesty King X":
+                    // titles between the preposition and the name
+                    p -= 1;
+                    titles += 1;
+                } else {
+                    break;
+                }
             }
             let prep = if p > 0 { ctx.low(p - 1) } else { "" };
             let actors = c.actors.clone();
@@ -1022,8 +1416,20 @@ fn build(
             });
         }
     }
-    let subj = subj.or_else(|| subject(ctx, chunks, &r, trig));
-    let obj = objects(ctx, chunks, trig_end, &r, money);
+    let subj = match subj {
+        Some(s) => Some(s),
+        None => match parse_subject(ctx, ents, chunks, trig) {
+            ParsedSubject::Actor(c) => Some(c),
+            // The parse names a subject that is no actor ("a group of
+            // leaders who travelled"): no guessing from the words around.
+            ParsedSubject::NotAnActor => None,
+            ParsedSubject::Unknown => subject(ctx, chunks, &r, trig),
+        },
+    };
+    let mut obj = objects(ctx, chunks, trig_end, &r, money);
+    if let Some(p) = parse_objects(ctx, ents, chunks, trig) {
+        obj = Objects { end: obj.end, ..p };
+    }
     let mut ev = EventB::new(kind, sent_span);
     let mut source: Vec<usize> = subj.as_ref().map(|c| c.actors.clone()).unwrap_or_default();
     // Passive and nominal forms name the actor after "by": "weapons
@@ -1137,7 +1543,14 @@ fn build(
             } else {
                 obj.with.clone()
             };
-            if others.is_empty() {
+            // "discussed the war (with X)": the object of a verb of talking
+            // is its topic, not a party.
+            let topic_verb = ctx
+                .doc
+                .morph
+                .get(trig)
+                .is_some_and(|m| matches!(m.lemma.as_str(), "discuss" | "talk" | "confer"));
+            if others.is_empty() && !topic_verb {
                 others = obj
                     .direct
                     .iter()
@@ -1159,6 +1572,11 @@ fn build(
                         others = after[1].actors.clone();
                     }
                 }
+            }
+            if others.is_empty() && source.len() >= 2 {
+                // "A and B held a meeting", "A and B spoke today": the
+                // parties are the subjects.
+                others = source.split_off(1);
             }
             if source.is_empty() || others.is_empty() {
                 // "talks between A and B"
@@ -1619,7 +2037,8 @@ fn attribution(
     source: &[usize],
 ) -> Option<(Option<usize>, String)> {
     for k in r.clone() {
-        if ctx.in_quote[k] || k == trig {
+        // A word of a name is no cue ("Haitham bin Tariq Al Said").
+        if ctx.in_quote[k] || k == trig || ctx.ent_at[k].is_some() {
             continue;
         }
         let w = ctx.low(k);

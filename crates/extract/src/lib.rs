@@ -16,6 +16,7 @@ pub mod entities;
 pub mod events;
 pub mod money;
 pub mod quotes;
+pub mod syntax;
 pub mod times;
 
 use chronicle_nlp::Pipeline;
@@ -51,10 +52,23 @@ impl Default for Extractor {
 }
 
 impl Extractor {
+    /// The standard pipeline: named entities (rules, lexicons and the
+    /// statistical model), parts of speech and lemmas, dependency parse.
     pub fn new() -> Self {
+        use chronicle_nlp::{parser::DependencyParser, recognizer::Recognizer, tagger::PosTagger};
         Extractor {
-            pipeline: Pipeline::default(),
+            pipeline: Pipeline::new(vec![
+                Box::new(Recognizer::with_model()),
+                Box::new(PosTagger::new()),
+                Box::new(DependencyParser::new()),
+            ]),
         }
+    }
+
+    /// An extractor over another pipeline (extraction reads whatever
+    /// layers it fills; without a parse it falls back on word patterns).
+    pub fn with_pipeline(pipeline: Pipeline) -> Self {
+        Extractor { pipeline }
     }
 
     /// Extracts every record from one article.

@@ -2,13 +2,27 @@
 //! ("X said that ..."), each with its speaker, cue, channel and time.
 //!
 //! A direct quote's attribution is looked for after the closing mark
-//! (“...,” Mr. Stoltenberg told a news conference), then before the opening
-//! mark (Zelensky said: “...”). A quote without its own attribution
-//! continues the speaker of the previous quote in the same or the previous
-//! paragraph (guidelines §3: a quote split by its attribution is one quote
-//! per quoted run, with the same speaker). Speakers are resolved through the
-//! document: names, "Mr. Zelensky’s office" (an organization of its own),
-//! pronouns (the last person named), and descriptions ("the general").
+//! (“...,” Mr. Stoltenberg told a news conference; “...,” said X), then
+//! before the opening mark (Zelensky said: “...”; "X said in a statement."
+//! right before a quotation; "..., telling reporters, “...”" takes its
+//! clause's subject). Speech verbs are [`CUES`] plus quote-only ones
+//! ("charged", "quipped", "complained"). The speaker is the noun phrase
+//! that is the verb's subject, read by its head: the name ending it ("Trump
+//! lawyer Marc Kasowitz" is Kasowitz, "Fox's Chris Wallace" is Wallace),
+//! an office ("Mr. Zelensky’s office", "the Clinton campaign": an
+//! organization of its own), a pronoun, a description the document
+//! resolves ("the general"), an unnamed source ("a senior US official", an
+//! entity of its own), or else a description kept as `speaker_text` with no
+//! entity ("the moderator").
+//!
+//! A quote without its own attribution takes the subject of the clause it
+//! sits in ("Cruz questioned Trump's “...”", from the dependency parse when
+//! there is one), else continues the speaker of the previous quote or
+//! reported speech in the same or the previous paragraph (guidelines §3: a
+//! quote split by its attribution is one quote per quoted run, with the
+//! same speaker; a quote left open at the end of a paragraph runs on into
+//! the next one). A title nobody is said to speak (“Good Morning America”)
+//! is not a quotation.
 
 use chronicle_records::{EntityType, Quote};
 
@@ -135,6 +149,197 @@ const CHANNEL_NOUNS: &[&str] = &[
     "panel",
 ];
 
+/// Verbs that attribute a quotation besides [`CUES`] (which the event
+/// extractor also reads): "Kelly charged", "he quipped", "X complained
+/// that ...", and the participles that hang an attribution on a clause
+/// ("..., telling reporters, “...”").
+const MORE_CUES: &[&str] = &[
+    "asked",
+    "asks",
+    "charged",
+    "charges",
+    "reacted",
+    "quipped",
+    "quips",
+    "joked",
+    "jokes",
+    "boasted",
+    "boasts",
+    "bragged",
+    "complained",
+    "complains",
+    "lamented",
+    "laments",
+    "conceded",
+    "concedes",
+    "countered",
+    "counters",
+    "retorted",
+    "sniped",
+    "scoffed",
+    "mused",
+    "recounted",
+    "recounts",
+    "exclaimed",
+    "proclaimed",
+    "proclaims",
+    "pleaded",
+    "testified",
+    "testifies",
+    "interjected",
+    "elaborated",
+    "opined",
+    "reasoned",
+    "maintained",
+    "maintains",
+    "contended",
+    "contends",
+    "alleged",
+    "alleges",
+    "echoed",
+    "agreed",
+    "agrees",
+    "shouted",
+    "yelled",
+    "chanted",
+    "cried",
+    "whispered",
+    "muttered",
+    "texted",
+    "emailed",
+    "reported",
+    "reports",
+    "tweets",
+    "posts",
+    "continues",
+    "replies",
+    "responds",
+    "insists",
+    "argues",
+    "explains",
+    "stresses",
+    "declares",
+    "announces",
+    "acknowledges",
+    "admits",
+    "claims",
+    "asserts",
+    "concludes",
+    "recalls",
+    "cautions",
+    "suggests",
+    "predicts",
+    "warns",
+    "vows",
+    "pledged",
+    "pledges",
+    "informed",
+    "reminded",
+    "wondered",
+    "wonders",
+    "cited",
+    "cites",
+    "denounced",
+    "characterized",
+    "characterizes",
+    "labeled",
+    "labelled",
+    "branded",
+    "touted",
+    "deadpanned",
+    "gushed",
+    "sighed",
+    "laughed",
+    "snapped",
+    "griped",
+    "grumbled",
+    "fumed",
+    "railed",
+    "hinted",
+    "speculated",
+    "confided",
+    "disclosed",
+    "revealed",
+    "clarified",
+    "advised",
+    "objected",
+    "protested",
+    "disputed",
+    "quoting",
+    "telling",
+    "adding",
+    "noting",
+    "arguing",
+    "explaining",
+    "insisting",
+    "warning",
+    "declaring",
+    "writing",
+    "stating",
+    "asking",
+    "tweeting",
+    "urging",
+    "stressing",
+    "promising",
+    "vowing",
+    "predicting",
+    "started",
+    "began",
+    "thanked",
+    "questioned",
+    "pressed",
+    "surmised",
+    "yelling",
+    "shouting",
+];
+
+/// Participles that hang an attribution on their clause's subject:
+/// "Ryan's campaign shrugged it off, telling reporters, “...”".
+const PARTICIPLES: &[&str] = &[
+    "saying",
+    "telling",
+    "adding",
+    "noting",
+    "arguing",
+    "explaining",
+    "insisting",
+    "warning",
+    "declaring",
+    "writing",
+    "stating",
+    "asking",
+    "calling",
+    "tweeting",
+    "urging",
+    "stressing",
+    "promising",
+    "vowing",
+    "predicting",
+    "quoting",
+];
+
+fn is_cue(w: &str) -> bool {
+    CUES.contains(&w) || MORE_CUES.contains(&w)
+}
+
+/// A speech verb at token `k`: a cue word in lowercase outside any name
+/// ("the United States" holds no cue).
+fn cue_at_token(ctx: &Ctx, k: usize) -> bool {
+    // "continues to fuel", "vowed to fight": not the words quoted
+    let to_verb = ctx.low(k + 1) == "to"
+        && !matches!(ctx.low(k), "according" | "said" | "says" | "told" | "tells")
+        && (ctx.doc.morph.get(k + 2).is_some_and(|m| m.xpos == "VB")
+            || matches!(ctx.tok(k + 2), "“" | "\""));
+    is_cue(ctx.low(k))
+        && !to_verb
+        && ctx.ent_at.get(k).is_some_and(Option::is_none)
+        && ctx
+            .tok(k)
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_lowercase() || k == ctx.sent_range(k).start)
+}
+
 pub struct Attribution {
     pub speaker: Option<usize>,
     pub speaker_text: Option<String>,
@@ -145,11 +350,137 @@ pub struct Attribution {
     pub end: usize,
 }
 
+/// One quoted run: the opening mark, the end of the quoted words
+/// (exclusive; the closing mark when there is one), and whether it closes
+/// within its paragraph (a quote left open runs to the end of the
+/// paragraph and reopens in the next one).
+struct Run {
+    open: usize,
+    end: usize,
+    closed: bool,
+}
+
+/// Quoted runs, paragraph by paragraph: curly quotes pair by direction,
+/// straight quotes alternate; a quote still open at the end of its
+/// paragraph closes there.
+fn quoted_runs(ctx: &Ctx) -> Vec<Run> {
+    let mut runs: Vec<Run> = quote_pairs(ctx)
+        .into_iter()
+        .map(|(open, close)| Run {
+            open,
+            end: close,
+            closed: true,
+        })
+        .collect();
+    // Marks left unpaired: an opening mark with no partner in its paragraph.
+    let mut paired = vec![false; ctx.len()];
+    for r in &runs {
+        paired[r.open] = true;
+        paired[r.end] = true;
+    }
+    let mut k = 0;
+    while k < ctx.len() {
+        if !paired[k] && matches!(ctx.tok(k), "“" | "``" | "\"") {
+            let para = paragraph_line(ctx, k);
+            let mut e = k + 1;
+            while e < ctx.len() && paragraph_line(ctx, e) == para && !paired[e] {
+                e += 1;
+            }
+            // the run stops before a later pair in the same paragraph
+            if e > k + 1 && (e == ctx.len() || paragraph_line(ctx, e) != para) {
+                runs.push(Run {
+                    open: k,
+                    end: e,
+                    closed: false,
+                });
+            }
+            k = e.max(k + 1);
+            continue;
+        }
+        k += 1;
+    }
+    runs.sort_by_key(|r| r.open);
+    runs
+}
+
+/// A short run of capitalized words (function words aside), with no
+/// sentence inside: the name of a show, a book or a slogan.
+fn title_like(ctx: &Ctx, r: std::ops::Range<usize>) -> bool {
+    let mut words = 0;
+    for k in r {
+        let t = ctx.tok(k);
+        if ctx.kind(k) != chronicle_text::TokenKind::Word {
+            if matches!(t, "?" | "!" | ":" | ";") {
+                return false;
+            }
+            continue;
+        }
+        words += 1;
+        let cap = t.chars().next().is_some_and(char::is_uppercase);
+        let function = words > 1
+            && matches!(
+                ctx.low(k),
+                "of" | "and"
+                    | "the"
+                    | "a"
+                    | "an"
+                    | "with"
+                    | "for"
+                    | "to"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "de"
+                    | "para"
+                    | "'s"
+            );
+        if !(cap || function) {
+            return false;
+        }
+    }
+    (1..=8).contains(&words)
+}
+
+fn paragraph_line(ctx: &Ctx, t: usize) -> usize {
+    ctx.para.get(t).copied().unwrap_or(0)
+}
+
+/// Paragraph ordinals: the n-th non-blank line of each token.
+fn paragraph_ordinals(ctx: &Ctx) -> Vec<usize> {
+    let mut out = Vec::with_capacity(ctx.len());
+    let mut n = 0;
+    for k in 0..ctx.len() {
+        if k > 0 && paragraph_line(ctx, k) != paragraph_line(ctx, k - 1) {
+            n += 1;
+        }
+        out.push(n);
+    }
+    out
+}
+
 pub fn find(ctx: &Ctx, ents: &mut Entities, times: &[TimeExpr]) -> Vec<Quote> {
     let mut out = Vec::new();
-    let pairs = quote_pairs(ctx);
-    let mut last: Option<(usize, Option<usize>, Option<String>)> = None; // (paragraph, speaker, speaker_text)
-    for &(open, close) in &pairs {
+    let runs = quoted_runs(ctx);
+    let ord = paragraph_ordinals(ctx);
+    let para_of = |t: usize| ord.get(t).copied().unwrap_or(0);
+    // The last attributed quote: (paragraph, speaker, speaker_text).
+    let mut last: Last = None;
+    // Reported speech also names who speaks next ("Trump said Sunday that
+    // ...", then a paragraph of quotation).
+    let reported = reported(ctx, ents, times);
+    let mut rep = reported
+        .iter()
+        .filter_map(|q| {
+            let t = ctx.doc.tokens.partition_point(|t| t.span.start < q.start);
+            let s = q.speaker.as_deref()?.parse::<usize>().ok()?;
+            Some((t, s, q.speaker_text.clone()))
+        })
+        .peekable();
+    for run in &runs {
+        let (open, close) = (run.open, run.end);
+        while let Some((t, s, st)) = rep.next_if(|r| r.0 < open) {
+            last = Some((para_of(t), Some(s), st, t));
+        }
         if close <= open + 1 {
             continue;
         }
@@ -158,42 +489,50 @@ pub fn find(ctx: &Ctx, ents: &mut Entities, times: &[TimeExpr]) -> Vec<Quote> {
             .clone()
             .filter(|&k| ctx.kind(k) == chronicle_text::TokenKind::Word)
             .count();
+        let para = para_of(open);
+        let after = if run.closed {
+            attribution_after(ctx, ents, close)
+        } else {
+            None
+        };
         if words < 3 {
-            continue; // scare quotes: “significant”
+            // scare quotes: “significant”; a short quote's attribution
+            // still names who speaks next (“No,” she said. “...”).
+            if let Some(a) = after {
+                let speaker = pronoun_speaker(ctx, ents, &a, &last, para, open);
+                if speaker.is_some() {
+                    last = Some((para, speaker, a.speaker_text, close));
+                }
+            }
+            continue;
         }
-        let para = paragraph_of(ctx, open);
-        let attr =
-            attribution_after(ctx, ents, close).or_else(|| attribution_before(ctx, ents, open));
+        let attr = after.or_else(|| attribution_before(ctx, ents, open));
+        // “Good Morning America”, “Peace Through Strength”: a title or a
+        // slogan nobody is said to speak is not a quotation
+        if attr.is_none() && title_like(ctx, inner.clone()) {
+            continue;
+        }
         let (speaker, speaker_text, cue, channel, time) = match attr {
             Some(a) => {
                 let time = crate::events::within(times, a.start, a.end, |t| (t.start, t.end))
                     .iter()
                     .find(|t| t.is_event_time())
                     .map(|t| t.resolve(ctx, times::is_future(ctx, t.start)));
-                // “...,” he said: the person quoted just before, when there is one
-                let pronoun = a
-                    .speaker_text
-                    .as_deref()
-                    .is_some_and(|t| matches!(t.to_lowercase().as_str(), "he" | "she"));
-                let speaker = match &last {
-                    Some((p, Some(s), _))
-                        if pronoun
-                            && *p + 1 >= para
-                            && ents.list[*s].kind == EntityType::PERSON =>
-                    {
-                        Some(*s)
-                    }
-                    _ => a.speaker,
-                };
+                let speaker = pronoun_speaker(ctx, ents, &a, &last, para, open);
                 (speaker, a.speaker_text, a.cue, a.channel, time)
             }
-            None => match &last {
-                Some((p, s, st)) if *p + 1 >= para => (*s, st.clone(), None, None, None),
+            None => match (
+                parse_speaker(ctx, ents, open, close).or_else(|| sentence_subject(ctx, ents, open)),
+                &last,
+            ) {
+                // "Cruz questioned Trump's “...”": the clause's subject
+                (Some((s, t)), _) => (Some(s), Some(t), None, None, None),
+                (None, Some((p, s, st, _))) if *p + 1 >= para => (*s, st.clone(), None, None, None),
                 _ => (None, None, None, None, None),
             },
         };
         if speaker.is_some() || speaker_text.is_some() {
-            last = Some((para, speaker, speaker_text.clone()));
+            last = Some((para, speaker, speaker_text.clone(), close));
         }
         let sp = ctx.span(inner);
         let text = ctx.doc.slice(sp).to_string();
@@ -210,44 +549,155 @@ pub fn find(ctx: &Ctx, ents: &mut Entities, times: &[TimeExpr]) -> Vec<Quote> {
             time,
         });
     }
-    out.extend(reported(ctx, ents, times));
+    out.extend(reported);
     out.sort_by_key(|q| q.start);
     out
 }
 
-fn paragraph_of(ctx: &Ctx, t: usize) -> usize {
-    ctx.para.get(t).copied().unwrap_or(0)
+/// The last attributed quotation: its paragraph, speaker, speaker text and
+/// last token.
+type Last = Option<(usize, Option<usize>, Option<String>, usize)>;
+
+/// The speaker of an attribution, with “...,” he said read as the person
+/// quoted just before: in the same paragraph, or in the previous one when
+/// no other person is named in between; an unresolved pronoun falls back
+/// on the last speaker of a compatible kind.
+fn pronoun_speaker(
+    ctx: &Ctx,
+    ents: &Entities,
+    a: &Attribution,
+    last: &Last,
+    para: usize,
+    open: usize,
+) -> Option<usize> {
+    let low = a.speaker_text.as_deref().map(str::to_lowercase);
+    let person = matches!(low.as_deref(), Some("he" | "she"));
+    let group = matches!(low.as_deref(), Some("it" | "they"));
+    let Some((p, Some(s), _, at)) = last else {
+        return a.speaker;
+    };
+    let kind = ents.list[*s].kind;
+    if person && kind == EntityType::PERSON {
+        let other_named = ((*at).max(open.saturating_sub(200))..open.max(*at)).any(|k| {
+            !ctx.in_quote[k]
+                && ents
+                    .entity_at(ctx, k)
+                    .is_some_and(|e| e != *s && ents.list[e].kind == EntityType::PERSON)
+        });
+        if *p == para || (*p + 1 == para && !other_named) || a.speaker.is_none() {
+            return Some(*s);
+        }
+    }
+    if group && a.speaker.is_none() && kind != EntityType::PERSON {
+        return Some(*s);
+    }
+    a.speaker
+}
+
+/// Tokens that may stand between a subject and its speech verb: adverbs
+/// and auxiliaries ("also said", "has repeatedly said").
+fn verb_gap(ctx: &Ctx, from: usize, to: usize) -> bool {
+    to >= from
+        && to - from <= 3
+        && (from..to).all(|k| {
+            matches!(
+                ctx.low(k),
+                "also"
+                    | "then"
+                    | "has"
+                    | "had"
+                    | "have"
+                    | "was"
+                    | "is"
+                    | "later"
+                    | "once"
+                    | "again"
+                    | "would"
+                    | "will"
+                    | "did"
+                    | "does"
+                    | "previously"
+                    | "recently"
+                    | "just"
+                    | "further"
+                    | "simply"
+                    | "flatly"
+                    | "quickly"
+            ) || upos(ctx, k) == "ADV" && ctx.kind(k) == chronicle_text::TokenKind::Word
+        })
+}
+
+fn upos<'a>(ctx: &'a Ctx, k: usize) -> &'a str {
+    ctx.doc.morph.get(k).map_or("", |m| m.upos)
 }
 
 /// “...,” SPEAKER CUE ... | “...,” CUE SPEAKER ...
 fn attribution_after(ctx: &Ctx, ents: &mut Entities, close: usize) -> Option<Attribution> {
-    let sent_end = ctx.sent_range(close).end.max(close + 1);
     let mut p = close + 1;
-    if ctx.tok_is(p, ",") {
+    // “... nomination.” The next sentence is not the attribution, unless
+    // it is one: “...” Trump said.
+    let full_stop =
+        ctx.tok(close - 1) == "." && !ctx.tok(p).chars().next().is_some_and(char::is_lowercase);
+    if matches!(ctx.tok(p), "," | "—" | "–" | "--") {
         p += 1;
     }
-    if p >= ctx.len() || paragraph_of(ctx, p) != paragraph_of(ctx, close) {
+    if p >= ctx.len() || paragraph_line(ctx, p) != paragraph_line(ctx, close) {
         return None;
     }
     // The quote must not run on into new text: the next tokens form the attribution.
-    let limit = (p + 14).min(ctx.len());
-    let cue_at = (p..limit).find(|&k| CUES.contains(&ctx.low(k)) && !ctx.in_quote[k])?;
-    if cue_at > sent_end + 2 {
+    let limit = (p + 25).min(ctx.len());
+    let mut cue_at = None;
+    for k in p..limit {
+        if ctx.in_quote[k] {
+            // a scare quote inside the attribution: “Ted Cruz” pins
+            if ctx.short_quote[k] {
+                continue;
+            }
+            break;
+        }
+        if matches!(ctx.tok(k), "." | "!" | "?" | ";") {
+            break;
+        }
+        if cue_at_token(ctx, k) {
+            cue_at = Some(k);
+            break;
+        }
+    }
+    let cue_at = cue_at?;
+    if full_stop && !matches!(ctx.tok(cue_at + 1), "." | ",") {
         return None;
     }
-    let (speaker, speaker_text, sp_end) = if cue_at == p {
-        // CUE SPEAKER: "said the head of the EU Military Committee",
-        // "reads the statement by Catherine Colonna"
-        let by = (p + 1..(p + 5).min(ctx.len())).find(|&k| ctx.low(k) == "by");
-        let (s, t, e) = speaker_at(ctx, ents, p + 1)
-            .or_else(|| by.and_then(|b| speaker_at(ctx, ents, b + 1)))?;
-        (s, t, e)
-    } else {
-        let (s, t, e) = speaker_at(ctx, ents, p)?;
-        if e > cue_at {
+    let (speaker, speaker_text, sp_end) = if ctx.low(cue_at) == "according" {
+        // “...,” according to CNN
+        if cue_at > p + 3 {
             return None;
         }
-        (s, t, e)
+        speaker_at(ctx, ents, cue_at + 2, true)?
+    } else if cue_at == p {
+        // CUE SPEAKER: "said the head of the EU Military Committee",
+        // "reads the statement by Catherine Colonna"
+        cue_speaker(ctx, ents, cue_at)?
+    } else {
+        // the subject right before the cue, from the first word after the
+        // quote on (“...” in the legislature, he said)
+        let mut before = None;
+        for st in p..cue_at {
+            if matches!(ctx.tok(st), "," | "(" | ")") || ctx.in_quote[st] {
+                continue;
+            }
+            before = speaker_at(ctx, ents, st, true).filter(|&(_, _, e)| {
+                e <= cue_at && (verb_gap(ctx, e, cue_at) || appositive_gap(ctx, e, cue_at))
+            });
+            if before.is_some() {
+                break;
+            }
+        }
+        match before {
+            Some(b) => b,
+            // “...” in the 2008 primary, said X
+            None if ctx.tok(cue_at - 1) == "," => cue_speaker(ctx, ents, cue_at)?,
+            None => return None,
+        }
     };
     let end = clause_end(ctx, cue_at.max(sp_end));
     Some(Attribution {
@@ -260,21 +710,102 @@ fn attribution_after(ctx: &Ctx, ents: &mut Entities, close: usize) -> Option<Att
     })
 }
 
+/// The speaker after an inverted cue: "said X", "reads the statement by X".
+fn cue_speaker(
+    ctx: &Ctx,
+    ents: &mut Entities,
+    cue_at: usize,
+) -> Option<(Option<usize>, String, usize)> {
+    let by = (cue_at + 1..(cue_at + 5).min(ctx.len())).find(|&k| ctx.low(k) == "by");
+    // past a time: "said Wednesday the minister"
+    let mut s = cue_at + 1;
+    while s < ctx.len() && s < cue_at + 3 && is_time_word(ctx.low(s)) {
+        s += 1;
+    }
+    let first = speaker_at(ctx, ents, s, true);
+    match first {
+        Some((Some(_), _, _)) => first,
+        _ => by
+            .and_then(|b| speaker_at(ctx, ents, b + 1, true))
+            .or(first),
+    }
+}
+
+/// ", a Clinton backer, " / " (D-Nev.)," between a subject and its verb,
+/// possibly followed by adverbs.
+fn appositive_gap(ctx: &Ctx, from: usize, to: usize) -> bool {
+    if from >= to || to - from > 30 || !matches!(ctx.tok(from), "," | "(") {
+        return false;
+    }
+    // the appositive closes with a comma or a parenthesis, then adverbs
+    let Some(close) = (from + 1..to)
+        .rev()
+        .find(|&k| matches!(ctx.tok(k), "," | ")"))
+    else {
+        return false;
+    };
+    let inside_ok = (from + 1..close).all(|k| !matches!(ctx.tok(k), "." | ";" | "!" | "?"));
+    let mut after = close + 1;
+    if ctx.tok(close) == ")" && ctx.tok_is(after, ",") {
+        after += 1;
+    }
+    inside_ok && verb_gap(ctx, after, to)
+}
+
+/// "X, who said": the relative pronoun's antecedent speaks.
+fn relative_gap(ctx: &Ctx, from: usize, to: usize) -> bool {
+    let mut k = from;
+    if ctx.tok_is(k, ",") {
+        k += 1;
+    }
+    k < to && ctx.low(k) == "who" && verb_gap(ctx, k + 1, to)
+}
+
 /// SPEAKER CUE [,:] “...”
 fn attribution_before(ctx: &Ctx, ents: &mut Entities, open: usize) -> Option<Attribution> {
-    let sent = ctx.sent_range(open);
+    let mut sent = ctx.sent_range(open);
     let mut q = open;
-    while q > sent.start && matches!(ctx.tok(q - 1), ":" | "," | "that") {
+    // “... the minister said:\n\n“...”: the attribution ends the sentence
+    // before; so does "X said in a statement." right before a quotation.
+    let mut after_stop = false;
+    if open > 0 && sent.start == open && matches!(ctx.tok(open - 1), ":" | "." | "!" | "?") {
+        // a paragraph of quotation after "Trump speculated that ...": his
+        after_stop =
+            ctx.tok(open - 1) != ":" && paragraph_line(ctx, open - 1) == paragraph_line(ctx, open);
+        sent = ctx.sent_range(open - 1);
+        q = open - 1;
+    }
+    while q > sent.start && matches!(ctx.tok(q - 1), ":" | "," | "that" | "—" | "–" | "--") {
         q -= 1;
     }
     // find a cue before, in the same sentence
     let from = sent.start.max(q.saturating_sub(30));
-    let cue_at = (from..q)
-        .rev()
-        .find(|&k| CUES.contains(&ctx.low(k)) && !ctx.in_quote[k])?;
+    let cue_at = (from..q).rev().find(|&k| {
+        cue_at_token(ctx, k)
+            && !ctx.in_quote[k]
+            && (CUES.contains(&ctx.low(k)) || PARTICIPLES.contains(&ctx.low(k)) || k + 4 >= q)
+    });
+    // "X said in a statement." and nothing said after the cue
+    let cue_at = cue_at.filter(|&c| {
+        !after_stop
+            || (c + 1..q).all(|k| {
+                !matches!(
+                    ctx.low(k),
+                    "that" | "he" | "she" | "it" | "they" | "the" | "a"
+                ) || ctx.low(k - 1) == "in"
+                    || ctx.low(k - 1) == "to"
+            })
+    });
+    let Some(cue_at) = cue_at else {
+        // "Pew Research: “...”": a named source and a colon.
+        if q + 1 == open && ctx.tok(q) == ":" {
+            return colon_source(ctx, ents, sent.start, q);
+        }
+        return None;
+    };
     // speaker before the cue, or "according to SPEAKER"
     if ctx.low(cue_at) == "according" {
-        let (s, t, _) = speaker_at(ctx, ents, cue_at + 2)?;
+        let (s, t, _) = speaker_at(ctx, ents, cue_at + 2, true)?;
         return Some(Attribution {
             speaker: s,
             speaker_text: Some(t),
@@ -284,46 +815,284 @@ fn attribution_before(ctx: &Ctx, ents: &mut Entities, open: usize) -> Option<Att
             end: q,
         });
     }
+    // "..., telling reporters, “...”": the subject of the clause.
+    if PARTICIPLES.contains(&ctx.low(cue_at))
+        && cue_at > sent.start
+        && matches!(ctx.tok(cue_at - 1), "," | "—" | "–" | "--" | "and")
+    {
+        if let Some((s, t, st)) = clause_subject(ctx, ents, sent.start, cue_at) {
+            return Some(Attribution {
+                speaker: s,
+                speaker_text: Some(t),
+                cue: Some(ctx.low(cue_at).to_string()),
+                channel: channel(ctx, cue_at, q),
+                start: st,
+                end: q,
+            });
+        }
+        return None;
+    }
     // The speaker: the earliest phrase that ends right before the cue, or
     // before an appositive ("Ukraine’s foreign minister, Dmytro Kuleba, said:").
-    let s0 = sent.start.max(cue_at.saturating_sub(20));
+    let s0 = sent.start.max(cue_at.saturating_sub(30));
+    // the earliest phrase naming an entity, else the earliest description
+    let mut found: Option<(Option<usize>, String, usize)> = None;
+    let mut found_end = 0;
     for st in s0..cue_at {
-        if ctx.in_quote[st] || matches!(ctx.tok(st), "," | "." | ";") {
+        if ctx.in_quote[st] || matches!(ctx.tok(st), "," | "." | ";" | "(" | ")") {
             continue;
         }
-        if let Some((s, t, e)) = speaker_at(ctx, ents, st) {
-            let gap: Vec<&str> = (e.min(cue_at)..cue_at).map(|k| ctx.low(k)).collect();
-            let adjacent = gap.len() <= 2
-                && gap.iter().all(|g| {
-                    matches!(
-                        *g,
-                        "," | "also"
-                            | "then"
-                            | "has"
-                            | "had"
-                            | "have"
-                            | "was"
-                            | "is"
-                            | "later"
-                            | "once"
-                            | "again"
-                    )
-                });
-            let appositive =
-                gap.len() <= 14 && gap.first() == Some(&",") && gap.last() == Some(&",");
-            if e <= cue_at && (adjacent || appositive) {
-                return Some(Attribution {
-                    speaker: s,
-                    speaker_text: Some(t),
-                    cue: Some(ctx.low(cue_at).to_string()),
-                    channel: channel(ctx, cue_at, q),
-                    start: st,
-                    end: q,
-                });
+        // not a word inside the description found: "the New Jersey governor"
+        if found.is_some() && (st < found_end || ents.mention_at(ctx, st).is_none()) {
+            continue;
+        }
+        if let Some((s, t, e)) = speaker_at(ctx, ents, st, true) {
+            if e <= cue_at
+                && (verb_gap(ctx, e, cue_at)
+                    || appositive_gap(ctx, e, cue_at)
+                    || relative_gap(ctx, e, cue_at))
+            {
+                if s.is_some() {
+                    found = Some((s, t, st));
+                    break;
+                }
+                if found.is_none() {
+                    found = Some((s, t, st));
+                    found_end = np_end(ctx, st).unwrap_or(e);
+                }
             }
         }
     }
+    // "people on their way into the polls saying “...”": a participle's
+    // subject is its clause's, unless a name stands right before it.
+    let participle = PARTICIPLES.contains(&ctx.low(cue_at));
+    if let Some((s, t, st)) = found.filter(|f| f.0.is_some() || !participle) {
+        return Some(Attribution {
+            speaker: s,
+            speaker_text: Some(t),
+            cue: Some(ctx.low(cue_at).to_string()),
+            channel: channel(ctx, cue_at, q),
+            start: st,
+            end: q,
+        });
+    }
+    // "X said the move was made by Y and said, “...”": a coordinated verb
+    // shares its clause's subject.
+    if cue_at > sent.start && (participle || matches!(ctx.low(cue_at - 1), "and" | "but" | "then"))
+    {
+        if let Some((s, t, st)) = clause_subject(ctx, ents, sent.start, cue_at) {
+            return Some(Attribution {
+                speaker: s,
+                speaker_text: Some(t),
+                cue: Some(ctx.low(cue_at).to_string()),
+                channel: channel(ctx, cue_at, q),
+                start: st,
+                end: q,
+            });
+        }
+    }
     None
+}
+
+/// "Pew Research: “...”": a named entity alone before a colon.
+fn colon_source(ctx: &Ctx, ents: &mut Entities, from: usize, colon: usize) -> Option<Attribution> {
+    let m = ents.mention_at(ctx, colon.checked_sub(1)?)?;
+    let r = ctx.doc.ents[m].tokens.clone();
+    if r.end != colon {
+        return None;
+    }
+    // the name starts the clause: nothing before it but a dash or the start
+    let mut st = r.start;
+    while st > from && matches!(ctx.tok(st - 1), "-" | "—" | "–" | "--") {
+        st -= 1;
+    }
+    if st != from && !matches!(ctx.tok(st.saturating_sub(1)), "-" | "—" | "–" | "--") {
+        return None;
+    }
+    let e = ents.of_ent[m];
+    if !matches!(ents.list[e].kind, EntityType::PERSON | EntityType::ORG) {
+        return None;
+    }
+    Some(Attribution {
+        speaker: Some(e),
+        speaker_text: Some(ctx.text(r.clone()).to_string()),
+        cue: None,
+        channel: None,
+        start: r.start,
+        end: colon,
+    })
+}
+
+/// The subject of the clause ending at `to`: the first noun phrase from
+/// `from` followed by a verb (after its post-modifiers, an appositive or
+/// adverbs).
+fn clause_subject(
+    ctx: &Ctx,
+    ents: &mut Entities,
+    from: usize,
+    to: usize,
+) -> Option<(Option<usize>, String, usize)> {
+    // a clause's subject is near its verb (and the search stays linear)
+    let mut st = from.max(to.saturating_sub(60));
+    // "While Russia was ..., Johnson stressed": past a leading adverbial clause
+    if matches!(
+        ctx.low(st),
+        "while"
+            | "when"
+            | "as"
+            | "after"
+            | "before"
+            | "if"
+            | "although"
+            | "though"
+            | "because"
+            | "since"
+            | "despite"
+            | "unlike"
+            | "like"
+            | "in"
+            | "on"
+            | "at"
+            | "during"
+            | "following"
+            | "with"
+            | "for"
+            | "speaking"
+            | "asked"
+    ) {
+        if let Some(c) = (st + 1..to).find(|&k| ctx.tok(k) == "," && !ctx.in_quote[k]) {
+            st = c + 1;
+        }
+    }
+    while st < to {
+        if ctx.in_quote[st] || ctx.kind(st) != chronicle_text::TokenKind::Word {
+            st += 1;
+            continue;
+        }
+        let e = if is_pronoun(ctx.low(st)) {
+            Some(st + 1)
+        } else {
+            np_end(ctx, st).map(|e| post_modifiers(ctx, e))
+        };
+        let Some(e) = e else {
+            st += 1;
+            continue;
+        };
+        let mut v = e;
+        while v < to && (matches!(ctx.tok(v), "," | "(" | ")") || upos(ctx, v) == "ADV") {
+            if matches!(ctx.tok(v), "," | "(") {
+                // skip an appositive up to its closing comma
+                match (v + 1..to.min(v + 25)).find(|&k| matches!(ctx.tok(k), "," | ")")) {
+                    Some(c) => v = c + 1,
+                    None => break,
+                }
+            } else {
+                v += 1;
+            }
+        }
+        if v < to && matches!(upos(ctx, v), "VERB" | "AUX") {
+            let (s, t, _) = speaker_at(ctx, ents, st, true)?;
+            return Some((s, t, st));
+        }
+        st = e.max(st + 1);
+    }
+    None
+}
+
+/// The named subject of the clause a quotation sits in, when text of the
+/// sentence precedes it: "Sanders thanked its members “for ...”".
+fn sentence_subject(ctx: &Ctx, ents: &mut Entities, open: usize) -> Option<(usize, String)> {
+    let sent = ctx.sent_range(open);
+    if !(sent.start.max(open.saturating_sub(60))..open)
+        .any(|k| !ctx.in_quote[k] && ctx.kind(k) == chronicle_text::TokenKind::Word)
+    {
+        return None;
+    }
+    let (s, t, _) = clause_subject(ctx, ents, sent.start, open)?;
+    let s = s?;
+    matches!(ents.list[s].kind, EntityType::PERSON | EntityType::ORG).then_some((s, t))
+}
+
+/// The speaker the dependency parse gives a quotation embedded in a
+/// clause: the subject of the verb that governs the quoted words ("Cruz,
+/// leading in Iowa, questioned Trump's “New York values”"; "..., noting
+/// that it is “very strange ...”" takes its governor's subject). Only names
+/// and organizations count; `None` without a parse.
+fn parse_speaker(
+    ctx: &Ctx,
+    ents: &mut Entities,
+    open: usize,
+    close: usize,
+) -> Option<(usize, String)> {
+    if !ctx.syn.parsed() {
+        return None;
+    }
+    let head = |k: usize| ctx.doc.deps.get(k).and_then(|d| d.head);
+    // the first quoted word attached outside the quotation
+    let mut g = (open + 1..close).find_map(|k| {
+        let h = head(k)?;
+        (ctx.kind(k) == chronicle_text::TokenKind::Word && !(open..=close).contains(&h))
+            .then_some(h)
+    })?;
+    for _ in 0..4 {
+        if upos(ctx, g) == "VERB" {
+            break;
+        }
+        g = head(g)?;
+    }
+    if upos(ctx, g) != "VERB" || ctx.in_quote[g] {
+        return None;
+    }
+    let subj = ctx.syn.subject(ctx, g)?;
+    if ctx.in_quote[subj]
+        || ctx.sent(subj) != ctx.sent(open)
+        || !matches!(upos(ctx, subj), "NOUN" | "PROPN" | "PRON")
+    {
+        return None;
+    }
+    let text = match ents.mention_at(ctx, subj) {
+        Some(m) => ctx.text(ctx.doc.ents[m].tokens.clone()).to_string(),
+        None => ctx.tok(subj).to_string(),
+    };
+    let e = match ents.entity_at(ctx, subj) {
+        Some(e) => e,
+        None if is_pronoun(ctx.low(subj)) => ents.resolve_pronoun(ctx, subj)?,
+        None => {
+            // the phrase the subject heads: its leftmost modifier on
+            let left = ctx
+                .syn
+                .children(subj)
+                .iter()
+                .copied()
+                .filter(|&c| {
+                    c < subj
+                        && matches!(
+                            ctx.doc.deps[c].rel,
+                            "det" | "amod" | "compound" | "nmod:poss" | "nummod" | "flat"
+                        )
+                })
+                .min()
+                .unwrap_or(subj);
+            speaker_at(ctx, ents, left, false)?.0?
+        }
+    };
+    matches!(ents.list[e].kind, EntityType::PERSON | EntityType::ORG).then_some((e, text))
+}
+
+/// Past prepositional post-modifiers of a noun phrase ending at `e`: "the
+/// senator from Vermont", "a spokesman for the campaign".
+fn post_modifiers(ctx: &Ctx, e: usize) -> usize {
+    let mut e = e;
+    for _ in 0..2 {
+        if matches!(ctx.low(e), "of" | "from" | "for" | "at" | "with" | "in") {
+            if let Some(e2) = np_end(ctx, e + 1) {
+                e = e2;
+                continue;
+            }
+        }
+        break;
+    }
+    e
 }
 
 fn clause_end(ctx: &Ctx, from: usize) -> usize {
@@ -334,120 +1103,289 @@ fn clause_end(ctx: &Ctx, from: usize) -> usize {
     k
 }
 
-/// The speaker phrase starting at `p`: (entity, text, end token).
+/// Determiners and quantifiers that open a noun phrase.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "one", "another", "some", "several", "two", "three", "many", "his", "her",
+    "their", "its", "our", "other", "this", "these", "those", "each", "both", "most", "few",
+];
+
+/// The end (exclusive) of the noun phrase starting at `p`: determiner,
+/// modifiers, names, titles and possessives up to its head ("Fox's Chris
+/// Wallace", "Republican political consultant Chris Russell", "a senior
+/// US official", "the ad's narrator"). Stops at punctuation, verbs,
+/// prepositions and relative pronouns. `None` when `p` opens none.
+fn np_end(ctx: &Ctx, p: usize) -> Option<usize> {
+    let n = ctx.len();
+    let mut k = p;
+    if k < n && DETERMINERS.contains(&ctx.low(k)) {
+        k += 1;
+    }
+    let mut head = false; // the phrase so far ends in a noun
+    while k < n && k < p + 12 {
+        if ctx.in_quote[k] && !ctx.in_quote[p] {
+            break;
+        }
+        if let Some(m) = ctx.ent_at[k] {
+            let r = &ctx.doc.ents[m].tokens;
+            k = r.end.max(k + 1);
+            head = true;
+            continue;
+        }
+        let w = ctx.low(k);
+        if head && ctx.is_possessive(k) {
+            k += 1;
+            head = false;
+            continue;
+        }
+        if crate::entities::is_honorific(ctx.tok(k)) || ctx.in_title[k].is_some() {
+            k += 1;
+            head = true;
+            continue;
+        }
+        // "Los Angeles-based attorney", "nutritional-supplement executive"
+        if matches!(w, "-" | "–")
+            && k > p
+            && ctx.kind(k + 1) == chronicle_text::TokenKind::Word
+            && ctx.doc.tokens[k].span.start == ctx.doc.tokens[k - 1].span.end
+            && ctx.doc.tokens[k + 1].span.start == ctx.doc.tokens[k].span.end
+        {
+            k += 2;
+            head = matches!(upos(ctx, k - 1), "NOUN" | "PROPN");
+            continue;
+        }
+        if ctx.kind(k) != chronicle_text::TokenKind::Word
+            || is_cue(w)
+            || matches!(
+                w,
+                "who" | "which" | "that" | "and" | "or" | "but" | "of" | "in" | "on" | "at"
+            )
+        {
+            break;
+        }
+        match upos(ctx, k) {
+            "NOUN" | "PROPN" => {
+                k += 1;
+                head = true;
+            }
+            // "a source involved in the talks": a participle after the head
+            // starts a post-modifier
+            "ADJ" | "VERB"
+                if head
+                    && (w.ends_with("ed") || w.ends_with("ing"))
+                    && matches!(upos(ctx, k + 1), "ADP" | "DET") =>
+            {
+                break;
+            }
+            "ADJ" | "NUM" => {
+                k += 1;
+                // "the official", "one Republican": an adjective ending the
+                // phrase is its head
+                head = matches!(ctx.tok(k - 1).chars().next(), Some(c) if c.is_uppercase())
+                    || !matches!(upos(ctx, k), "NOUN" | "PROPN" | "ADJ" | "NUM");
+            }
+            // "elected official", "leading Democrat"
+            "VERB"
+                if matches!(upos(ctx, k + 1), "NOUN" | "PROPN" | "ADJ")
+                    && ctx.doc.morph[k].xpos != "VBD"
+                    && ctx.doc.morph[k].xpos != "VBZ" =>
+            {
+                k += 1;
+                head = false;
+            }
+            _ => break,
+        }
+    }
+    (head && k > p).then_some(k)
+}
+
+/// Person words that head a description of a source ("the moderator",
+/// "another supporter") when no entity names it; other descriptions only
+/// count where they are the subject of the speech verb.
+fn is_pronoun(w: &str) -> bool {
+    matches!(w, "he" | "she" | "it" | "they")
+}
+
+/// The speaker phrase starting at `p`: (entity, text, end token). With
+/// `any_head`, a description the document does not resolve ("the
+/// moderator", "a Clinton campaign spokesman") is a speaker with no entity
+/// and its text; without, only names, pronouns and resolved descriptions
+/// are.
 pub fn speaker_at(
     ctx: &Ctx,
     ents: &mut Entities,
     p: usize,
+    any_head: bool,
 ) -> Option<(Option<usize>, String, usize)> {
     if p >= ctx.len() {
         return None;
     }
     // Pronouns: the last person named before.
-    if matches!(ctx.low(p), "he" | "she" | "it" | "they") {
+    if is_pronoun(ctx.low(p)) {
         return Some((ents.resolve_pronoun(ctx, p), ctx.tok(p).to_string(), p + 1));
     }
-    // "South African President Cyril Ramaphosa", "Russia's foreign
-    // minister, Sergei Lavrov": the person the description leads to.
-    {
-        let mut k = p;
-        let limit = (p + 8).min(ctx.len());
-        while k < limit {
-            if let Some(m) = ents.mention_at(ctx, k) {
-                let e = ents.of_ent[m];
-                if ents.list[e].kind == EntityType::PERSON && k > p {
-                    let end = ctx.doc.ents[m].tokens.end;
-                    if ctx.is_possessive(end) {
-                        break; // "Mr. Zelensky's office" is read below
-                    }
-                    return Some((Some(e), ctx.text(p..end).to_string(), end));
-                }
-
-                if !matches!(
-                    ctx.doc.ents[m].label,
-                    chronicle_text::Label::Norp
-                        | chronicle_text::Label::Gpe
-                        | chronicle_text::Label::Org
-                ) {
-                    break;
-                }
-                k = ctx.doc.ents[m].tokens.end;
-                continue;
-            }
-            if ctx.is_possessive(k)
-                || ctx.in_title[k].is_some()
-                || crate::entities::is_honorific(ctx.tok(k))
-                || matches!(ctx.low(k), "the" | "," | "former" | "new" | "acting")
-            {
-                k += 1;
-                continue;
-            }
-            break;
+    let e = np_end(ctx, p)?;
+    if is_time_word(ctx.low(e - 1)) {
+        return None;
+    }
+    // A parenthesis right after a name: "Sen. Jack Reed (D-R.I.)"; a
+    // prepositional post-modifier: "the senator from Vermont".
+    let mut end = post_modifiers(ctx, e);
+    if ctx.tok_is(end, "(") {
+        if let Some(c) = (end + 1..(end + 8).min(ctx.len())).find(|&k| ctx.tok(k) == ")") {
+            end = c + 1;
         }
     }
-
-    // Honorific + name, or a mention.
-    let mut q = p;
-    if crate::entities::is_honorific(ctx.tok(q)) {
-        q += 1;
+    let text = ctx.text(p..e).to_string();
+    // "Mr. Zelensky’s office", "the Clinton campaign": an organization
+    // speaking for its owner.
+    if let Some(idx) = office(ctx, ents, p, e) {
+        return Some((Some(idx), text, end));
     }
-    if let Some(m) = ents.mention_at(ctx, q) {
-        let mention = &ctx.doc.ents[m];
-        if mention.tokens.start == q {
-            let e = ents.of_ent[m];
-            let mut end = mention.tokens.end;
-            // "Mr. Zelensky’s office": an organization speaking for the person.
-            if ctx.is_possessive(end) && OFFICES.contains(&ctx.low(end + 1)) {
-                let mut e2 = end + 2;
-                if ctx.low(e2 - 1) == "press" && ctx.low(e2) == "service" {
-                    e2 += 1;
-                }
-                let name = ctx.text(p..e2).replace('’', "'");
-                let country = ents.list[e].country.clone();
-                let idx = ents.add(EntityType::ORG, name.clone(), country, p..e2);
-                return Some((Some(idx), ctx.text(p..e2).to_string(), e2));
-            }
-            {
-                // skip an appositive after the name: "Kuleba, Ukraine's foreign minister, said"
-                if ctx.tok_is(end, ",") {
-                    if let Some(close) =
-                        (end + 1..(end + 14).min(ctx.len())).find(|&k| ctx.tok(k) == ",")
-                    {
-                        if ents.list[e].roles.iter().any(|r| {
-                            r.start >= ctx.doc.tokens[end].span.start
-                                && r.end <= ctx.doc.tokens[close].span.end + 1
-                        }) {
-                            end = close + 1;
-                        }
+    // The phrase's head is a name: "Fox's Chris Wallace", "Marquette
+    // pollster Charles Franklin", "the Israeli newspaper Haaretz".
+    if let Some(m) = ents.mention_at(ctx, e - 1) {
+        if ctx.doc.ents[m].tokens.end == e {
+            let ent = ents.of_ent[m];
+            // "Kuleba, Ukraine's foreign minister, said": skip a role appositive
+            if ctx.tok_is(end, ",") && ents.list[ent].kind == EntityType::PERSON {
+                if let Some(close) =
+                    (end + 1..(end + 14).min(ctx.len())).find(|&k| ctx.tok(k) == ",")
+                {
+                    if ents.list[ent].roles.iter().any(|r| {
+                        r.start >= ctx.doc.tokens[end].span.start
+                            && r.end <= ctx.doc.tokens[close].span.end + 1
+                    }) {
+                        end = close + 1;
                     }
                 }
-                return Some((Some(e), ctx.text(p..mention.tokens.end).to_string(), end));
+            }
+            return Some((Some(ent), text, end));
+        }
+    }
+    // "Russia's foreign minister, Sergei Lavrov, said": the name in apposition.
+    if ctx.tok_is(e, ",") {
+        if let Some(m) = ents.mention_at(ctx, e + 1) {
+            let r = ctx.doc.ents[m].tokens.clone();
+            let ent = ents.of_ent[m];
+            if r.start == e + 1
+                && ents.list[ent].kind == EntityType::PERSON
+                && matches!(ctx.tok(r.end), "," | ")")
+            {
+                let after = if ctx.tok(r.end) == "," {
+                    r.end + 1
+                } else {
+                    r.end
+                };
+                return Some((Some(ent), ctx.text(p..r.end).to_string(), after));
             }
         }
     }
     // Descriptions: "the general", "the head of the EU Military Committee".
     if let Some((r, actors)) = ents.resolve_descriptor(ctx, p) {
-        let person = actors
-            .iter()
-            .copied()
-            .find(|&a| ents.list[a].kind == EntityType::PERSON);
-        return Some((
-            person.or(actors.first().copied()),
-            ctx.text(r.clone()).to_string(),
-            r.end,
-        ));
+        if r.end >= e {
+            let person = actors
+                .iter()
+                .copied()
+                .find(|&a| ents.list[a].kind == EntityType::PERSON);
+            return Some((
+                person.or(actors.first().copied()),
+                ctx.text(r.clone()).to_string(),
+                r.end,
+            ));
+        }
     }
-    generic_speaker(ctx, ents, p)
+    if let Some(g) = generic_speaker(ctx, ents, p, any_head) {
+        return Some(g);
+    }
+    // A possessive pronoun or a bare determiner is not a source.
+    if any_head && e > p + usize::from(DETERMINERS.contains(&ctx.low(p))) {
+        return Some((None, ctx.text(p..end).to_string(), end));
+    }
+    None
+}
+
+/// Words that head a time phrase, never a source ("said Wednesday").
+fn is_time_word(w: &str) -> bool {
+    matches!(
+        w,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "today"
+            | "yesterday"
+            | "tonight"
+            | "morning"
+            | "afternoon"
+            | "evening"
+            | "night"
+            | "week"
+            | "weekend"
+            | "month"
+            | "year"
+            | "old"
+            | "ago"
+            | "earlier"
+            | "later"
+    )
+}
+
+/// "Mr. Zelensky’s office", "the Kremlin's press service", "the Clinton
+/// campaign": an organization of its own, added to the entities.
+fn office(ctx: &Ctx, ents: &mut Entities, p: usize, e: usize) -> Option<usize> {
+    let last = e - 1;
+    // the office word(s): "office", "press service"
+    let o = if ctx.low(last) == "service" && last > p && ctx.low(last - 1) == "press" {
+        last - 1
+    } else if OFFICES.contains(&ctx.low(last)) {
+        last
+    } else {
+        return None;
+    };
+    let possessive = o > p && ctx.is_possessive(o - 1);
+    // without a possessive only an organization word: "the Clinton campaign"
+    if !possessive
+        && !matches!(
+            ctx.low(last),
+            "campaign" | "administration" | "government" | "team" | "office" | "camp"
+        )
+    {
+        return None;
+    }
+    let owner_end = if possessive { o - 1 } else { o };
+    let m = ents.mention_at(ctx, owner_end.checked_sub(1)?)?;
+    if ctx.doc.ents[m].tokens.end != owner_end || ctx.doc.ents[m].tokens.start < p {
+        return None;
+    }
+    let owner = ents.of_ent[m];
+    if ents.list[owner].kind != EntityType::PERSON
+        && !(possessive && ents.list[owner].kind == EntityType::ORG)
+    {
+        return None;
+    }
+    // "spokesman" after a possessive is a person, read as the office too
+    let mut st = p;
+    if ctx.low(st) == "the" {
+        st += 1;
+    }
+    let name = ctx.text(st..e).replace('’', "'");
+    let country = ents.list[owner].country.clone();
+    Some(ents.add(EntityType::ORG, name, country, st..e))
 }
 
 /// Unnamed sources: "a senior US defense official", "the official",
-/// "Kremlin spokesman" without a name. They become an entity named by the
-/// description without its article and hedges ("US defense official");
-/// a later "the official" is the same source.
+/// "Kremlin spokesman" without a name. With `create`, they become an
+/// entity named by the description without its article and hedges ("US
+/// defense official"); a later "the official" is the same source. Without,
+/// the source is the country or organization the description names.
 fn generic_speaker(
     ctx: &Ctx,
     ents: &mut Entities,
     p: usize,
+    create: bool,
 ) -> Option<(Option<usize>, String, usize)> {
     const HEADS: &[&str] = &[
         "official",
@@ -494,6 +1432,7 @@ fn generic_speaker(
     let start = if det { p + 1 } else { p };
     let mut k = start;
     let mut country = None;
+    let mut owner = None;
     while k < ctx.len() && k < start + 6 {
         let w = ctx.low(k);
         if HEADS.contains(&w) {
@@ -503,6 +1442,7 @@ fn generic_speaker(
             let e = ents.of_ent[m];
             if ents.list[e].is_country() || ents.list[e].kind == EntityType::ORG {
                 country = country.or(ents.list[e].country.clone());
+                owner = owner.or(Some(e));
                 k = ctx.doc.ents[m].tokens.end;
                 continue;
             }
@@ -549,6 +1489,9 @@ fn generic_speaker(
     };
     let idx = match idx {
         Some(i) => i,
+        // reported speech only names the source's country or organization
+        // ("US officials say" → the US) rather than a new entity
+        None if !create => owner?,
         None => ents.add(EntityType::PERSON, name, country, p..k + 1),
     };
     Some((Some(idx), ctx.text(p..k + 1).to_string(), k + 1))
@@ -687,7 +1630,7 @@ fn reported(ctx: &Ctx, ents: &mut Entities, times: &[TimeExpr]) -> Vec<Quote> {
                 if matches!(ctx.tok(st), "," | "“" | "”") {
                     continue;
                 }
-                if let Some((sp, t, e)) = speaker_at(ctx, ents, st) {
+                if let Some((sp, t, e)) = speaker_at(ctx, ents, st, false) {
                     let between_ok =
                         (e..cue).all(|k| !matches!(ctx.low(k), "that" | "which" | ";"));
                     if e <= cue && between_ok {

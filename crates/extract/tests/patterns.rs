@@ -286,3 +286,124 @@ fn nothing_is_invented_from_unrelated_text() {
     assert!(r.events.is_empty(), "{:#?}", r.events);
     assert!(r.quotes.is_empty());
 }
+
+/// The speaker of each direct quote, by quote text prefix.
+fn speaker_of(r: &Records, prefix: &str) -> (Option<String>, Option<String>) {
+    let q = r
+        .quotes
+        .iter()
+        .find(|q| q.direct && q.text.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no quote {prefix:?}: {:#?}", r.quotes));
+    (
+        q.speaker.as_deref().map(|s| name(r, s)),
+        q.speaker_text.clone(),
+    )
+}
+
+#[test]
+fn the_name_heads_a_described_speaker() {
+    // the name at the end of the phrase speaks, not the modifier before it
+    let r = run(
+        "“The talks went better than anyone expected,” said NATO spokesman Piotr Nowak.\n\n\
+         “We have no reason to doubt the figures,” Ukrainian deputy trade envoy Olena Marchuk told reporters.",
+        "2023-01-12",
+    );
+    assert_eq!(
+        speaker_of(&r, "The talks").0.as_deref(),
+        Some("Piotr Nowak")
+    );
+    assert_eq!(
+        speaker_of(&r, "We have no reason").0.as_deref(),
+        Some("Olena Marchuk")
+    );
+}
+
+#[test]
+fn an_unnamed_source_keeps_its_description() {
+    // no entity names "the moderator": the attributing phrase is kept
+    let r = run(
+        "“Please keep your answers short this evening,” the moderator said.",
+        "2023-01-12",
+    );
+    let (speaker, text) = speaker_of(&r, "Please keep");
+    assert_eq!(speaker, None);
+    assert_eq!(text.as_deref(), Some("the moderator"));
+}
+
+#[test]
+fn a_campaign_speaks_as_an_organization() {
+    let r = run(
+        "Governor Maria Lopez spoke in Denver on Monday.\n\n\
+         “The numbers speak for themselves,” the Lopez campaign said in a statement.",
+        "2023-01-12",
+    );
+    let q = r.quotes.iter().find(|q| q.direct).unwrap();
+    let e = r
+        .entities
+        .iter()
+        .find(|e| Some(&e.id) == q.speaker.as_ref())
+        .expect("a speaker entity");
+    assert_eq!(e.kind, chronicle_records::EntityType::ORG);
+    assert!(e.name.ends_with("campaign"), "{}", e.name);
+    assert_eq!(q.channel.as_deref(), Some("a statement"));
+}
+
+#[test]
+fn attribution_past_an_appositive_or_a_parenthesis() {
+    let r = run(
+        "“Farmers cannot wait another season,” Sen. Laura Benning (D-Ore.), a member of the agriculture committee, said on Tuesday.\n\n\
+         “The port will reopen next week,” Tomas Varga, wearing a hard hat, told the crowd.",
+        "2023-01-12",
+    );
+    assert_eq!(
+        speaker_of(&r, "Farmers").0.as_deref(),
+        Some("Laura Benning")
+    );
+    assert_eq!(speaker_of(&r, "The port").0.as_deref(), Some("Tomas Varga"));
+}
+
+#[test]
+fn a_quote_in_a_clause_takes_the_clause_subject() {
+    let r = run(
+        "Defense Minister Karl Jansen thanked the volunteers “for everything they have done this winter.”\n\n\
+         Mayor Ana Petrova dismissed the report, telling reporters, “None of this is new to us.”",
+        "2023-01-12",
+    );
+    assert_eq!(
+        speaker_of(&r, "for everything").0.as_deref(),
+        Some("Karl Jansen")
+    );
+    assert_eq!(
+        speaker_of(&r, "None of this").0.as_deref(),
+        Some("Ana Petrova")
+    );
+}
+
+#[test]
+fn multi_paragraph_quotes_continue_their_speaker() {
+    // the first paragraph's quote stays open: the convention for a quote
+    // running on into the next paragraph
+    let r = run(
+        "“Our convoys reached the city at dawn,” said Henrik Dahl, the aid coordinator. “The roads were damaged but passable.\n\n\
+         “We expect to send three more convoys before the end of the month.”\n\n\
+         “Medicine is the most urgent need,” he added.",
+        "2023-01-12",
+    );
+    for prefix in ["Our convoys", "The roads", "We expect", "Medicine"] {
+        assert_eq!(
+            speaker_of(&r, prefix).0.as_deref(),
+            Some("Henrik Dahl"),
+            "{prefix}"
+        );
+    }
+}
+
+#[test]
+fn a_sentence_ending_in_a_full_stop_is_not_an_attribution() {
+    let r = run(
+        "Minister Petra Holm said the deal was close. “We have agreed on most points.” The announcement was first reported by local radio.",
+        "2023-01-12",
+    );
+    let (speaker, _) = speaker_of(&r, "We have agreed");
+    assert_eq!(speaker.as_deref(), Some("Petra Holm"));
+}

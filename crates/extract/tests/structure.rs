@@ -1,0 +1,115 @@
+//! Events read through the sentence's structure: who spoke with whom, who
+//! held a meeting, who called whom, on sentences written for these tests.
+
+use chronicle_extract::{Extractor, Meta};
+use chronicle_records::{EventType, Records};
+
+fn run(text: &str) -> Records {
+    let meta = Meta {
+        published: chrono::NaiveDate::from_ymd_opt(2024, 5, 16),
+        ..Default::default()
+    };
+    Extractor::new().extract(text, &meta)
+}
+
+/// The (type, parties) of every event, parties as sorted names.
+fn events(r: &Records) -> Vec<(EventType, Vec<String>)> {
+    r.events
+        .iter()
+        .map(|e| {
+            let mut p: Vec<String> = e
+                .source
+                .iter()
+                .chain(&e.target)
+                .chain(&e.participants)
+                .filter_map(|id| r.entity(id).map(|x| x.name.clone()))
+                .collect();
+            p.sort();
+            p.dedup();
+            (e.kind, p)
+        })
+        .collect()
+}
+
+fn has(r: &Records, kind: EventType, a: &str, b: &str) -> bool {
+    events(r).iter().any(|(k, p)| {
+        *k == kind && p.iter().any(|x| x.contains(a)) && p.iter().any(|x| x.contains(b))
+    })
+}
+
+#[test]
+fn leaders_who_speak_with_each_other_hold_a_call() {
+    let r = run("Chancellor Olaf Scholz spoke today with President Emmanuel Macron of France.");
+    assert!(
+        has(&r, EventType::CALL, "Scholz", "Macron"),
+        "{:?}",
+        events(&r)
+    );
+    let r = run(
+        "President Emmanuel Macron and Chancellor Olaf Scholz spoke today about energy prices.",
+    );
+    assert!(
+        has(&r, EventType::CALL, "Scholz", "Macron"),
+        "{:?}",
+        events(&r)
+    );
+}
+
+#[test]
+fn calling_a_person_is_a_call_but_calling_for_something_is_not() {
+    let r =
+        run("Prime Minister Fumio Kishida called President Joe Biden on Monday to discuss trade.");
+    assert!(
+        has(&r, EventType::CALL, "Kishida", "Biden"),
+        "{:?}",
+        events(&r)
+    );
+    let r = run("Chancellor Olaf Scholz called for a ceasefire on Monday.");
+    assert!(
+        !events(&r).iter().any(|(k, _)| *k == EventType::CALL),
+        "{:?}",
+        events(&r)
+    );
+}
+
+#[test]
+fn a_meeting_held_by_two_leaders_and_a_virtual_one() {
+    let r = run("Chancellor Olaf Scholz and President Emmanuel Macron held a meeting in Berlin.");
+    assert!(
+        has(&r, EventType::MEET, "Scholz", "Macron"),
+        "{:?}",
+        events(&r)
+    );
+    let r = run("President Emmanuel Macron met virtually with Chancellor Olaf Scholz on Monday.");
+    assert!(
+        has(&r, EventType::CALL, "Scholz", "Macron"),
+        "{:?}",
+        events(&r)
+    );
+}
+
+#[test]
+fn speaking_with_reporters_is_no_call() {
+    let r = run("Chancellor Olaf Scholz spoke with reporters in Berlin on Monday.");
+    assert!(
+        !events(&r).iter().any(|(k, _)| *k == EventType::CALL),
+        "{:?}",
+        events(&r)
+    );
+}
+
+#[test]
+fn titles_between_the_preposition_and_the_name() {
+    let r = run("President Joe Biden spoke today with His Majesty King Abdullah II of Jordan.");
+    assert!(
+        has(&r, EventType::CALL, "Biden", "Abdullah"),
+        "{:?}",
+        events(&r)
+    );
+    let r = run("Vice President Kamala Harris spoke yesterday with Prime Minister of Canada Justin Trudeau.");
+    assert!(
+        has(&r, EventType::CALL, "Harris", "Trudeau"),
+        "{:?}",
+        events(&r)
+    );
+}
