@@ -25,8 +25,8 @@ pub enum Layers {
     /// The whole extractor: entity rules and model, roles, times, money,
     /// quotes and events.
     Extract,
-    /// Tokenizer, sentence splitter, tagger, lemmatizer and dependency
-    /// parser (spaCy's `parse` layer: tagger and parser).
+    /// Tokenizer, sentence splitter, tagger and dependency parser (as
+    /// spaCy's `parse` layer: tagger and parser, no lemmatizer).
     Parse,
 }
 
@@ -96,8 +96,12 @@ pub fn read_texts(path: &Path, limit: usize) -> Result<Vec<String>> {
 /// Runs `layers` over `texts` `repeat` times and returns the JSON line.
 pub fn run(texts: &[String], layers: Layers, repeat: usize) -> serde_json::Value {
     // Load every model before timing, as the baseline does.
-    let tagger =
-        matches!(layers, Layers::Tag | Layers::TagNer | Layers::Parse).then(PosTagger::new);
+    // spaCy's `parse` layer has no lemmatizer: neither does ours.
+    let tagger = match layers {
+        Layers::Tag | Layers::TagNer => Some(PosTagger::new()),
+        Layers::Parse => Some(PosTagger::without_lemmas()),
+        _ => None,
+    };
     let parser = (layers == Layers::Parse).then(DependencyParser::new);
     let recognizer = matches!(layers, Layers::Ner | Layers::TagNer).then(StatisticalNer::new);
     let extractor = (layers == Layers::Extract).then(chronicle_extract::Extractor::new);

@@ -9,6 +9,7 @@ use crate::Component;
 /// Tags and lemmatizes every token of a document.
 pub struct PosTagger {
     tagger: &'static Tagger,
+    lemmas: bool,
 }
 
 impl Default for PosTagger {
@@ -22,6 +23,16 @@ impl PosTagger {
     pub fn new() -> Self {
         PosTagger {
             tagger: Tagger::get(),
+            lemmas: true,
+        }
+    }
+
+    /// Parts of speech only: every lemma is left empty (for measuring the
+    /// tagger against baselines that do not lemmatize).
+    pub fn without_lemmas() -> Self {
+        PosTagger {
+            lemmas: false,
+            ..Self::new()
         }
     }
 }
@@ -38,7 +49,11 @@ impl Component for PosTagger {
             words.clear();
             words.extend(s.clone().map(|i| doc.token_text(i)));
             for (w, t) in words.iter().zip(self.tagger.tag(&words)) {
-                let lemma = self.tagger.lemmatize(w, t.xpos).into_owned();
+                let lemma = if self.lemmas {
+                    self.tagger.lemmatize(w, t.xpos).into_owned()
+                } else {
+                    String::new()
+                };
                 morph.push(Morph {
                     xpos: t.xpos,
                     upos: t.upos,
