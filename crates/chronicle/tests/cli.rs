@@ -125,6 +125,43 @@ fn table_lists_entities_events_and_quotes() {
 }
 
 #[test]
+fn conllu_shows_tags_lemmas_heads_and_relations() {
+    let o = run(&["extract", seed().to_str().unwrap(), "--format", "conllu"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    let mut sentences = 0;
+    let mut words = 0;
+    for block in out.split("\n\n").filter(|b| !b.trim().is_empty()) {
+        sentences += 1;
+        let rows: Vec<Vec<&str>> = block
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| l.split('\t').collect())
+            .collect();
+        assert!(block.lines().any(|l| l.starts_with("# text = ")), "{block}");
+        let n = rows.len();
+        let mut roots = 0;
+        for (i, r) in rows.iter().enumerate() {
+            assert_eq!(r.len(), 10, "ten columns: {r:?}");
+            assert_eq!(r[0], (i + 1).to_string());
+            let head: usize = r[6].parse().unwrap();
+            assert!(head <= n, "{r:?}");
+            roots += usize::from(head == 0);
+            assert!(!r[7].is_empty() && !r[4].is_empty() && !r[2].is_empty());
+        }
+        assert_eq!(roots, 1, "one root per sentence: {block}");
+        words += n;
+    }
+    assert!(
+        sentences > 10 && words > 300,
+        "{sentences} sentences, {words} words"
+    );
+    // "traveled" has its lemma and a subject.
+    assert!(out.contains("\ttraveled\ttravel\tVERB\tVBD\t"), "{out}");
+    assert!(out.contains("\tnsubj\t"));
+}
+
+#[test]
 fn standard_input_is_read() {
     let mut child = bin()
         .args(["extract", "-", "--published", "2023-09-28"])
