@@ -98,6 +98,22 @@ struct Chunk {
     place: bool,
 }
 
+/// The index of the chunk covering token `t` (chunks are in text order and
+/// do not overlap).
+fn chunk_index(chunks: &[Chunk], t: usize) -> Option<usize> {
+    let after = chunks.partition_point(|c| c.start <= t);
+    after.checked_sub(1).filter(|&i| t < chunks[i].end)
+}
+
+/// The part of sentence `r` within [`REACH`] tokens of token `k`.
+fn window(r: &std::ops::Range<usize>, k: usize) -> std::ops::Range<usize> {
+    r.start.max(k.saturating_sub(REACH))..r.end.min(k + REACH)
+}
+
+/// How far around a trigger anything about it is read, in tokens (longer
+/// than any clause of real news; bounds the work on run-on text).
+const REACH: usize = 80;
+
 /// How far from a trigger its arguments are looked for, in tokens.
 const WINDOW: usize = 48;
 
@@ -223,6 +239,10 @@ pub fn find(
                 continue;
             }
             if let Some((kind, tlen)) = trigger(ctx, k) {
+                // Everything about one trigger is read within its clause's
+                // reach: a run-on "sentence" (a flattened table, a list
+                // without full stops) costs linear time, not quadratic.
+                let near = window(&r, k);
                 let mut found = build(
                     ctx,
                     ents,
@@ -233,7 +253,7 @@ pub fn find(
                     k,
                     k + tlen,
                     sent_span,
-                    r.clone(),
+                    near,
                 );
                 events.append(&mut found);
                 k += tlen;
@@ -827,26 +847,23 @@ fn named_subjects(ctx: &Ctx, k: usize) -> usize {
 /// Words saying the parties were together in person: a verb speaking of
 /// talks is a meeting then, not a call.
 fn in_person_cue(ctx: &Ctx, k: usize) -> bool {
-    let r = ctx.sent_range(k);
+    let r = window(&ctx.sent_range(k), k);
+    // A visit, trip or summit is often only the topic ("spoke about the
+    // Prime Minister's recent visit to Ukraine"): it places the talk only
+    // when the talk happens at or during it.
+    let at_event = |i: usize| {
+        (i.saturating_sub(4)..i).any(|j| j >= r.start && matches!(ctx.low(j), "during" | "at"))
+    };
     r.clone().filter(|&i| i != k).any(|i| {
+        let w = ctx.low(i);
         matches!(
-            ctx.low(i),
-            "met"
-                | "meet"
-                | "meeting"
-                | "meetings"
-                | "visit"
-                | "visited"
-                | "visiting"
-                | "sidelines"
-                | "margins"
-                | "margin"
-                | "hosted"
-                | "hosting"
-                | "summit"
-                | "in-person"
-                | "trip"
-        ) || (ctx.low(i) == "in" && ctx.low(i + 1) == "person")
+            w,
+            "met" | "sidelines" | "margins" | "margin" | "hosted" | "hosting" | "in-person"
+        ) || (w == "in" && ctx.low(i + 1) == "person")
+            || (matches!(
+                w,
+                "meeting" | "meetings" | "visit" | "visiting" | "summit" | "trip" | "conference"
+            ) && at_event(i))
     }) && !phone_cue(ctx, k)
 }
 
@@ -1017,7 +1034,7 @@ fn subject(ctx: &Ctx, chunks: &[Chunk], r: &std::ops::Range<usize>, trig: usize)
 /// The chunk naming the actor at token `t` of the parse: the chunk that
 /// covers it, or the entity a pronoun stands for.
 fn chunk_at(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], t: usize) -> Option<Chunk> {
-    if let Some(i) = chunks.iter().position(|c| c.start <= t && t < c.end) {
+    if let Some(i) = chunk_index(chunks, t) {
         let c = &chunks[i];
         // "Prime Minister of Canada Justin Trudeau": the country names the
         // person's office; the person is the actor.
@@ -1116,7 +1133,7 @@ fn parse_subject(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], trig: usize) -> P
                     if !via {
                         continue;
                     }
-                    match chunks.iter().find(|k| k.start <= c && c < k.end) {
+                    match chunk_index(chunks, c).map(|i| &chunks[i]) {
                         Some(k) if !k.place || rel != "amod" => actors.extend(k.actors.clone()),
                         _ if depth < 2 => stack.push((c, depth + 1)),
                         _ => {}
@@ -2131,7 +2148,7 @@ fn aid(ctx: &Ctx, trig: usize, clause: std::ops::Range<usize>, m: Option<&MoneyE
     };
     // items: "including A, B and C", "such as A and B"
     let mut items = Vec::new();
-    let sent = ctx.sent_range(trig);
+    let sent = window(&ctx.sent_range(trig), trig);
     if let Some(inc) = (trig..sent.end)
         .find(|&k| ctx.low(k) == "including" || (ctx.low(k) == "such" && ctx.low(k + 1) == "as"))
     {
