@@ -27,6 +27,7 @@ use chronicle_text::{Label, Span, TokenKind};
 use crate::ctx::Ctx;
 use crate::entities::Entities;
 use crate::money::{self, MoneyExpr};
+use crate::predicates::{self, Predicate};
 use crate::quotes;
 use crate::times::{self, TimeExpr};
 
@@ -49,6 +50,8 @@ pub struct EventB {
     pub explicit: bool,
     /// For an unnamed gathering, the noun that names it ("summit").
     pub head: Option<String>,
+    /// The trigger's row in the predicate lexicon, when it has one.
+    pub pred: Option<&'static Predicate>,
 }
 
 impl EventB {
@@ -69,6 +72,7 @@ impl EventB {
             confidence: 0.7,
             explicit: true,
             head: None,
+            pred: None,
         }
     }
 
@@ -1368,6 +1372,8 @@ fn objects(
     o
 }
 
+/// The events a trigger makes, each tagged with the trigger's row in the
+/// predicate lexicon.
 #[allow(clippy::too_many_arguments)]
 fn build(
     ctx: &Ctx,
@@ -1380,6 +1386,34 @@ fn build(
     trig_end: usize,
     sent_span: Span,
     r: std::ops::Range<usize>,
+) -> Vec<EventB> {
+    let pred = ctx.doc.morph.get(trig).and_then(|m| {
+        let verb = !matches!(m.upos, "NOUN" | "PROPN");
+        predicates::lookup(&m.lemma, verb, kind)
+            .or_else(|| predicates::lookup(ctx.low(trig), verb, kind))
+    });
+    let mut out = build_events(
+        ctx, ents, chunks, times, money, kind, trig, trig_end, sent_span, r, pred,
+    );
+    for e in &mut out {
+        e.pred = e.pred.or(pred);
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_events(
+    ctx: &Ctx,
+    ents: &mut Entities,
+    chunks: &[Chunk],
+    times: &[TimeExpr],
+    money: &[MoneyExpr],
+    kind: EventType,
+    trig: usize,
+    trig_end: usize,
+    sent_span: Span,
+    r: std::ops::Range<usize>,
+    pred: Option<&'static Predicate>,
 ) -> Vec<EventB> {
     let noun = matches!(
         ctx.low(trig),
@@ -1607,6 +1641,11 @@ fn build(
             others.retain(|o| !source.contains(o));
             if others.is_empty() {
                 return vec![];
+            }
+            // "Putin hosted the African leaders": the guests came to the
+            // host (the lexicon's subj=target).
+            if pred.is_some_and(|p| p.subject_is_target()) {
+                std::mem::swap(&mut source, &mut others);
             }
             ev.source = source;
             ev.target = others;

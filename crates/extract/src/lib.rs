@@ -15,6 +15,7 @@ mod ctx;
 pub mod entities;
 pub mod events;
 pub mod money;
+pub mod predicates;
 pub mod quotes;
 pub mod syntax;
 pub mod times;
@@ -172,6 +173,32 @@ impl Extractor {
 
 /// PLOVER type/mode and the closest CAMEO code of an event.
 fn codes(kind: EventType, e: &events::EventB) -> (Plover, &'static str) {
+    let p = |t: &str, m: Option<&str>| Plover {
+        kind: t.into(),
+        mode: m.map(Into::into),
+    };
+    // The predicate's own codes ("hosted": CAMEO 043), except where the
+    // type refines them by what the text adds (aid kind, a meeting's place).
+    if let Some(row) = e.pred.filter(|r| r.kind == kind) {
+        let refined = matches!(kind, EventType::AID_PLEDGE | EventType::AID_DELIVERY)
+            || (kind == EventType::MEET && row.plover_mode.is_none());
+        if !refined {
+            return (
+                p(&row.plover_type, row.plover_mode.as_deref()),
+                row.cameo.as_str(),
+            );
+        }
+        if kind == EventType::MEET && row.cameo != "040" {
+            let (plover, _) = codes_by_type(kind, e);
+            return (plover, row.cameo.as_str());
+        }
+    }
+    codes_by_type(kind, e)
+}
+
+/// The codes of an event type (records-v1's table), refined by the aid's
+/// kind and the meeting's place.
+fn codes_by_type(kind: EventType, e: &events::EventB) -> (Plover, &'static str) {
     let p = |t: &str, m: Option<&str>| Plover {
         kind: t.into(),
         mode: m.map(Into::into),

@@ -113,3 +113,22 @@ fn titles_between_the_preposition_and_the_name() {
         events(&r)
     );
 }
+
+#[test]
+fn a_host_receives_the_visitor() {
+    let r = run("Chancellor Olaf Scholz hosted President Emmanuel Macron in Berlin on Monday.");
+    let meet = r
+        .events
+        .iter()
+        .find(|e| e.kind == EventType::MEET)
+        .unwrap_or_else(|| panic!("{:?}", events(&r)));
+    let name = |ids: &[String]| -> Vec<String> {
+        ids.iter()
+            .filter_map(|i| r.entity(i).map(|e| e.name.clone()))
+            .collect()
+    };
+    assert_eq!(name(&meet.source), ["Emmanuel Macron"]);
+    assert_eq!(name(&meet.target), ["Olaf Scholz"]);
+    assert_eq!(meet.cameo, "043");
+    assert_eq!(meet.plover.kind, "CONSULT");
+}
