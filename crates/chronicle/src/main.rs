@@ -249,6 +249,17 @@ enum EvalCommand {
         #[arg(long, value_name = "N")]
         show_misses: Option<usize>,
     },
+    /// Mention clustering (MUC, B³, CEAF-e, CoNLL F1) and mention detection
+    /// against the GUM coreference annotations.
+    Coref {
+        /// GUM CoNLL-U files (default: GUM dev under ../shared/data/ud).
+        #[arg(long = "input", num_args = 1..)]
+        input: Vec<PathBuf>,
+        /// List missed and spurious name mentions and wrong merges (on
+        /// standard error).
+        #[arg(long)]
+        show_errors: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -369,6 +380,20 @@ fn eval(a: EvalArgs) -> Result<()> {
             let report = chronicle_eval::polnear::evaluate_dir(&dir)?;
             if show_errors {
                 eprint!("{}", report.error_listing());
+            }
+            print!("{report}");
+            println!("{}", report.to_json_line());
+            Ok(())
+        }
+        Some(EvalCommand::Coref { input, show_errors }) => {
+            let files = if input.is_empty() {
+                chronicle_eval::coref::default_inputs()
+            } else {
+                input
+            };
+            let report = chronicle_eval::coref::evaluate(&files)?;
+            if show_errors {
+                eprint!("{}", report.errors);
             }
             print!("{report}");
             println!("{}", report.to_json_line());

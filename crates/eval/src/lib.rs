@@ -1,5 +1,7 @@
 //! Measures chronicle against hand annotations.
 //!
+//! - [`coref`]: mention clustering (MUC, B³, CEAF-e, CoNLL F1) against the
+//!   GUM coreference annotations.
 //! - [`gold`]: reads gold files (`spec/gold-format.md`) and [`score`] matches
 //!   a system's records against them: precision, recall and F1 for events
 //!   (strict and relaxed), quotes, quote speakers and entities.
@@ -12,6 +14,7 @@
 //!
 //! Every report ends with one line of JSON holding its figures.
 
+pub mod coref;
 pub mod gold;
 pub mod polnear;
 pub mod readouts;

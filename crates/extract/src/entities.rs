@@ -199,6 +199,30 @@ impl Entities {
                 Label::Org if e.country.is_some() && ctx.lex.country(&text).is_some() => {
                     (format!("org:{text}"), EntityType::ORG, false)
                 }
+                // "Wagner" after "the Wagner Group": the organization's
+                // name without its head word
+                Label::Org
+                    if e.tokens.len() == 1
+                        && list.iter().any(|x| {
+                            x.kind == EntityType::ORG
+                                && x.name.split_whitespace().count() == 2
+                                && x.name.split_whitespace().next() == Some(text.as_str())
+                        }) =>
+                {
+                    let idx = list
+                        .iter()
+                        .position(|x| {
+                            x.kind == EntityType::ORG
+                                && x.name.split_whitespace().count() == 2
+                                && x.name.split_whitespace().next() == Some(text.as_str())
+                        })
+                        .unwrap_or_default();
+                    of_ent[k] = idx;
+                    list[idx].mentions.push(e.tokens.clone());
+                    let s = first_start.entry(idx).or_insert(e.tokens.start);
+                    *s = (*s).min(e.tokens.start);
+                    continue;
+                }
                 Label::Person => {
                     let words: Vec<&str> = text.split_whitespace().collect();
                     // Join the longest known name containing this one as its
@@ -233,7 +257,8 @@ impl Entities {
                 l => (
                     format!("{}:{}", l.as_str(), text.to_lowercase()),
                     label_type(l),
-                    false,
+                    // "St. Petersburg", "St Louis": a town, never a state
+                    l == Label::Gpe && (text.starts_with("St. ") || text.starts_with("St ")),
                 ),
             };
             let idx = *by_key.entry(key).or_insert_with(|| {
@@ -433,7 +458,9 @@ impl Entities {
                 j -= 1;
             }
             if j > 0 {
-                if let Some(ts) = ctx.in_title[j - 1].and_then(|s| ctx.title_at[s].clone()) {
+                if let Some(ts) =
+                    ctx.in_title[j - 1].and_then(|s| widen_title(ctx, ctx.title_at[s].clone()))
+                {
                     let mut start = ts.start;
                     let mut of = None;
                     let mut mods = Vec::new();
@@ -648,7 +675,7 @@ impl Entities {
         if let Some(ts) = comma
             .checked_sub(1)
             .and_then(|t| ctx.in_title[t])
-            .and_then(|s| ctx.title_at[s].clone())
+            .and_then(|s| widen_title(ctx, ctx.title_at[s].clone()))
         {
             let mut q = ts.start;
             if q > 0 && QUALIFIERS.contains(&ctx.low(q - 1)) {
@@ -678,7 +705,7 @@ impl Entities {
         if p < 2 || ctx.low(p - 1) != "of" {
             return None;
         }
-        let ts = ctx.in_title[p - 2].and_then(|s| ctx.title_at[s].clone())?;
+        let ts = ctx.in_title[p - 2].and_then(|s| widen_title(ctx, ctx.title_at[s].clone()))?;
         let role = RoleB::new(ctx, &ts, Some(owner), None, ts.start..owner_range.end);
         Some((role, owner_range.collect()))
     }
@@ -709,7 +736,7 @@ impl Entities {
             qualifier = Some(ctx.low(p).to_string());
             p += 1;
         }
-        let ts = ctx.title_at.get(p)?.clone()?;
+        let ts = widen_title(ctx, ctx.title_at.get(p)?.clone())?;
         let mut end = ts.end;
         if of.is_none() && ctx.low(end) == "of" {
             let q = if ctx.low(end + 1) == "the" {
@@ -778,7 +805,7 @@ impl Entities {
         if QUALIFIERS.contains(&ctx.low(q)) {
             q += 1;
         }
-        let ts = ctx.title_at.get(q)?.clone()?;
+        let ts = widen_title(ctx, ctx.title_at.get(q)?.clone())?;
         let mut end = ts.end;
         if ctx.low(end) == "of" {
             let mut r = end + 1;
@@ -870,6 +897,54 @@ impl Entities {
         }
         Some((start..end, actors))
     }
+}
+
+/// Joins titles written as one hyphenated word ("Secretary-General",
+/// "Director-General"), which the title finder sees as two titles around a
+/// hyphen, when the lexicon knows the compound.
+fn widen_title(ctx: &Ctx, ts: Option<crate::ctx::TitleSpan>) -> Option<crate::ctx::TitleSpan> {
+    let mut ts = ts?;
+    let attached = |h: usize| {
+        h > 0
+            && h + 1 < ctx.len()
+            && ctx.tok(h) == "-"
+            && ctx.doc.tokens[h - 1].span.end == ctx.doc.tokens[h].span.start
+            && ctx.doc.tokens[h].span.end == ctx.doc.tokens[h + 1].span.start
+    };
+    let phrase = |r: std::ops::Range<usize>| {
+        r.filter(|&k| ctx.tok(k) != "-")
+            .map(|k| ctx.low(k))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // backward: "Secretary-" before "General"
+    if ts.start >= 2 && attached(ts.start - 1) {
+        let s0 = ctx.in_title[ts.start - 2].unwrap_or(ts.start - 2);
+        {
+            if let Some(hit) = ctx.lex.title(&phrase(s0..ts.end)) {
+                ts.canonical = hit.title.to_string();
+                ts.class = hit.class;
+                ts.start = s0;
+            }
+        }
+    }
+    // forward: "-General" after "Secretary"
+    if attached(ts.end) {
+        let next_end = ctx
+            .title_at
+            .get(ts.end + 1)
+            .cloned()
+            .flatten()
+            .map_or(ts.end + 2, |n| n.end);
+        {
+            if let Some(hit) = ctx.lex.title(&phrase(ts.start..next_end)) {
+                ts.canonical = hit.title.to_string();
+                ts.class = hit.class;
+                ts.end = next_end;
+            }
+        }
+    }
+    Some(ts)
 }
 
 fn better_name(candidate: &str, current: &str, label: Label) -> bool {

@@ -356,6 +356,28 @@ const ORG_HEADS: &[&str] = &[
     "Partnership",
     "Facility",
     "Initiative",
+    // news media: "the Sunday Times", "the Washington Post", "Berliner Zeitung"
+    "Times",
+    "Post",
+    "Journal",
+    "Herald",
+    "Tribune",
+    "Gazette",
+    "Telegraph",
+    "Zeitung",
+    "Welle",
+];
+
+/// Heads of newspaper names that a weekday may start ("the Sunday Times").
+const MEDIA_HEADS: &[&str] = &[
+    "Times",
+    "Telegraph",
+    "Post",
+    "Express",
+    "Mirror",
+    "Herald",
+    "Tribune",
+    "Observer",
 ];
 
 const EVENT_HEADS: &[&str] = &[
@@ -543,9 +565,30 @@ impl Recognizer {
                     taken[t] = true;
                 }
             }
+            // Capitalized words seen inside a sentence, not at its start.
+            let mut mid_caps: HashSet<&str> = HashSet::new();
+            let mut sent_first: HashSet<usize> = HashSet::new();
+            for r in &doc.sentences {
+                let first = r.clone().find(|&t| doc.tokens[t].kind == TokenKind::Word);
+                sent_first.extend(first);
+                for t in r.clone() {
+                    if Some(t) != first && is_cap_word(doc.token_text(t), doc.tokens[t].kind) {
+                        mid_caps.insert(doc.token_text(t));
+                    }
+                }
+            }
             for mut m in model.mentions(doc) {
                 if !m.tokens.clone().all(|t| !taken[t]) {
                     continue;
+                }
+                // A lone sentence-initial word ("Alright", "Tell") that the
+                // document never capitalizes elsewhere and no lexicon knows
+                // is no name.
+                if m.tokens.len() == 1 && m.country.is_none() && m.key.is_none() {
+                    let t = m.tokens.start;
+                    if sent_first.contains(&t) && !mid_caps.contains(doc.token_text(t)) {
+                        continue;
+                    }
                 }
                 // Unknown places in news are mostly towns and regions with a
                 // government (GPE); the rules already know seas and
@@ -565,6 +608,7 @@ impl Recognizer {
             }
         }
         ents.sort_by_key(|e| e.tokens.start);
+        short_org_forms(doc, &mut ents);
         ents
     }
 
@@ -651,8 +695,11 @@ impl Recognizer {
         let first_word = (0..n).find(|&i| kinds[i] == TokenKind::Word);
         let mut i = 0;
         while i < n {
+            let weekday_paper = chronicle_text::WEEKDAYS.contains(&toks[i])
+                && i + 1 < n
+                && MEDIA_HEADS.contains(&toks[i + 1]);
             if !is_cap_word(toks[i], kinds[i])
-                || is_months_or_days(toks[i])
+                || (is_months_or_days(toks[i]) && !weekday_paper)
                 || is_closed_class(toks[i])
             {
                 i += 1;
@@ -686,6 +733,13 @@ impl Recognizer {
                     && is_cap_word(toks[j + 2], kinds[j + 2])
                 {
                     // "Omar al-Bashir": a particle joined by a hyphen
+                    j += 2;
+                } else if NAME_PARTICLES.contains(&toks[j])
+                    && j + 2 < n
+                    && NAME_PARTICLES.contains(&toks[j + 1])
+                    && is_cap_word(toks[j + 2], kinds[j + 2])
+                {
+                    // "Ursula von der Leyen", "Maria de la Cruz"
                     j += 2;
                 } else if (CONNECTORS.contains(&toks[j]) || NAME_PARTICLES.contains(&toks[j]))
                     && j + 1 < n
@@ -910,8 +964,17 @@ impl Recognizer {
                         | "Upper"
                         | "Lower"
                 );
+                // "St. Petersburg", "St Louis": a place named after a saint
+                let saint = matches!(toks[s], "St." | "St") && len >= 2;
+                // "Die Welt", "Der Spiegel", "Deutsche Welle": German names
+                // in English news are publications and companies.
+                let german = matches!(toks[s], "Die" | "Der" | "Das" | "Deutsche") && len >= 2;
                 let label = if directional && len >= 2 && !person_cue {
                     Some(Label::Loc)
+                } else if saint && !person_cue {
+                    Some(Label::Gpe)
+                } else if german && !person_cue {
+                    Some(Label::Org)
                 } else if person_cue
                     || self.first_names.contains(toks[s])
                     || ((2..=4).contains(&len) && (s..e).all(|x| looks_like_name_word(toks[x])))
@@ -968,13 +1031,18 @@ impl Recognizer {
                 }
             }
         }
+        let org_short = org_short_names(doc, ents);
         ents.retain_mut(|e| {
             let place = e.key.as_deref() == Some(UNRESOLVED_PLACE);
             if e.key.as_deref() != Some(UNRESOLVED) && !place {
                 return true;
             }
             let w = doc.slice(e.span);
-            if name_parts.contains_key(w) || self.surnames.contains(w) {
+            if org_short.contains(w) {
+                e.label = Label::Org;
+                e.key = None;
+                true
+            } else if name_parts.contains_key(w) || self.surnames.contains(w) {
                 e.label = Label::Person;
                 e.key = None;
                 true
@@ -988,6 +1056,41 @@ impl Recognizer {
         });
         let _ = Span::default();
     }
+}
+
+/// "Wagner" after "the Wagner Group", "Hamas" after ... : a single word
+/// that is an organization's name without its head word ("Group",
+/// "Party", ...) names that organization, not a person or a place.
+fn short_org_forms(doc: &Doc, ents: &mut [Ent]) {
+    let short = org_short_names(doc, ents);
+    if short.is_empty() {
+        return;
+    }
+    for e in ents.iter_mut() {
+        if e.tokens.len() == 1
+            && matches!(e.label, Label::Person | Label::Gpe)
+            && e.country.is_none()
+            && short.contains(doc.token_text(e.tokens.start))
+        {
+            e.label = Label::Org;
+            e.key = None;
+        }
+    }
+}
+
+/// The first words of two-word organization names ending in a head word.
+fn org_short_names<'d>(doc: &'d Doc, ents: &[Ent]) -> HashSet<&'d str> {
+    let mut short = HashSet::new();
+    for e in ents {
+        if e.label == Label::Org && e.tokens.len() == 2 {
+            let head = doc.token_text(e.tokens.end - 1);
+            let first = doc.token_text(e.tokens.start);
+            if ORG_HEADS.contains(&head) && first.chars().next().is_some_and(char::is_uppercase) {
+                short.insert(first);
+            }
+        }
+    }
+    short
 }
 
 const UNRESOLVED: &str = "\u{0}unresolved";

@@ -1,0 +1,81 @@
+//! Entity rules on sentences written for these tests: names with
+//! particles, hyphenated titles, newspaper names, short forms of
+//! organizations, saint-named towns, and sentence-initial words that are
+//! no names.
+
+use chronicle_extract::{Extractor, Meta};
+use chronicle_records::{Entity, EntityType, Records};
+
+fn run(text: &str) -> Records {
+    Extractor::new().extract(text, &Meta::default())
+}
+
+fn find<'a>(r: &'a Records, name: &str) -> Option<&'a Entity> {
+    r.entities.iter().find(|e| e.name == name)
+}
+
+fn has_mention(r: &Records, text: &str) -> bool {
+    r.entities
+        .iter()
+        .any(|e| e.mentions.iter().any(|m| m.text == text))
+}
+
+#[test]
+fn particles_stay_inside_a_name() {
+    let r = run("The talks were led by Maria van der Berg, who met Pedro de la Fuente in Madrid.");
+    assert!(find(&r, "Maria van der Berg").is_some(), "{:?}", r.entities);
+    assert!(find(&r, "Pedro de la Fuente").is_some(), "{:?}", r.entities);
+    assert!(find(&r, "Berg").is_none());
+}
+
+#[test]
+fn hyphenated_title_is_one_title() {
+    let r = run("UN Secretary-General Antonio Guterres arrived in Nairobi on Monday.");
+    let g = find(&r, "Antonio Guterres").expect("Guterres found");
+    assert!(
+        g.roles.iter().any(|x| x.title == "Secretary-General"),
+        "{:?}",
+        g.roles
+    );
+}
+
+#[test]
+fn newspapers_are_organizations() {
+    let r = run(
+        "The plan was first reported by the Sunday Telegraph. Later, Der Spiegel and the \
+         Morning Herald confirmed it.",
+    );
+    for n in ["Sunday Telegraph", "Der Spiegel", "Morning Herald"] {
+        let e = find(&r, n).unwrap_or_else(|| panic!("{n} missing: {:?}", r.entities));
+        assert_eq!(e.kind, EntityType::ORG, "{n}");
+    }
+    assert!(find(&r, "Telegraph").is_none());
+}
+
+#[test]
+fn short_form_joins_its_organization() {
+    let r = run(
+        "Fighters of the Vostok Group crossed the river. Officials said Vostok had \
+         lost dozens of men.",
+    );
+    let g = find(&r, "Vostok Group").expect("Vostok Group found");
+    assert_eq!(g.kind, EntityType::ORG);
+    assert!(g.mentions.iter().any(|m| m.text == "Vostok"), "{:?}", g.mentions);
+    assert!(!r
+        .entities
+        .iter()
+        .any(|e| e.kind == EntityType::PERSON && e.name == "Vostok"));
+}
+
+#[test]
+fn saint_named_towns_are_places() {
+    let r = run("The delegation flew from St. Louis to Geneva.");
+    let e = find(&r, "St. Louis").expect("St. Louis found");
+    assert_eq!(e.kind, EntityType::GPE);
+}
+
+#[test]
+fn sentence_initial_interjection_is_no_name() {
+    let r = run("Alright, the ministers said they would meet again. Nobody objected.");
+    assert!(!has_mention(&r, "Alright"), "{:?}", r.entities);
+}
