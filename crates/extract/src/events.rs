@@ -2612,8 +2612,19 @@ fn merge_into(a: &mut EventB, b: EventB) {
             a.participants.push(p);
         }
     }
-    if a.aid.is_none() {
-        a.aid = b.aid;
+    match (&mut a.aid, b.aid) {
+        (None, bb) => a.aid = bb,
+        (Some(x), Some(y)) => {
+            // What one mention says and the other does not: the kind
+            // ("a military support package"), the items.
+            if x.kind == AidKind::Unspecified {
+                x.kind = y.kind;
+            }
+            if x.items.is_empty() {
+                x.items = y.items;
+            }
+        }
+        (Some(_), None) => {}
     }
     if a.status == Status::Asserted && b.status != Status::Asserted && b.explicit && !a.explicit {
         a.status = b.status;
@@ -2664,10 +2675,17 @@ fn same_act(ents: &Entities, a: &EventB, b: &EventB) -> bool {
                     .and_then(|x| x.amount.as_ref())
                     .map(|m| (m.value.map(|v| v as i64), m.currency.clone()))
             };
+            let cumulative = |e: &EventB| e.aid.as_ref().is_some_and(|x| x.cumulative);
+            // The same sentence, or the same stated amount told twice (a
+            // headline and its story: "will provide almost three billion
+            // dollars"); a running total is never its own package.
+            let same_amount = amt(a).is_some_and(|(v, _)| v.is_some())
+                && cumulative(a) == cumulative(b)
+                && a.status == b.status;
             set(&a.source) == set(&b.source)
                 && set(&a.target) == set(&b.target)
                 && amt(a) == amt(b)
-                && a.evidence == b.evidence
+                && (a.evidence == b.evidence || same_amount)
         }
         EventType::AGREEMENT => set(&a.parties()) == set(&b.parties()) && a.evidence == b.evidence,
     }
