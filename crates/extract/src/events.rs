@@ -703,7 +703,8 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
         }
         "provided" | "sent" | "send" | "sends" | "delivered" | "deliver" | "delivers"
         | "supplied" | "transferred" | "donated" | "shipped" | "handed" | "gave" | "given"
-        | "providing" | "sending" | "delivering" | "supplying" => {
+        | "providing" | "sending" | "delivering" | "supplying" | "transfer" | "transfers"
+        | "transferring" | "donate" | "donates" | "donating" => {
             if nx == "on" {
                 return None; // "deliver on its promises"
             }

@@ -488,7 +488,7 @@ fn dateline(cx: &Cx, start: usize, dash: usize) -> bool {
 /// `closed`: a closing quote or bracket follows the terminal.
 fn ends_here(cx: &Cx, term: Terminal, start: usize, i: usize, end: usize, closed: bool) -> bool {
     if cx.gap(end - 1).is_empty() {
-        return false;
+        return missing_space(cx, term, start, i, end);
     }
     let here = cx.tok(i);
     let before = if i > start && cx.gap(i - 1).is_empty() {
@@ -567,6 +567,29 @@ fn ends_here(cx: &Cx, term: Terminal, start: usize, i: usize, end: usize, closed
             abbrev::contains(abbrev::SENTENCE_STARTERS, &next.to_lowercase())
         }
     }
+}
+
+/// A full stop with no space after it between two ordinary words, the
+/// second capitalized (`support Kiev.The United States`: text whose spaces
+/// were lost in conversion). Not `Node.js`, `U.S.`, `example.Com` style
+/// names: the word before must be lowercase after its first letter and
+/// three letters or more, the word after a capitalized word of lowercase
+/// letters.
+fn missing_space(cx: &Cx, term: Terminal, start: usize, i: usize, end: usize) -> bool {
+    if term != Terminal::Punct || cx.tok(i) != "." || i == start || end != i + 1 {
+        return false;
+    }
+    let before = cx.tok(i - 1);
+    let after = cx.tok(end);
+    let mut b = before.chars();
+    let ordinary_before = before.chars().count() >= 3
+        && b.next().is_some_and(char::is_alphabetic)
+        && b.all(char::is_lowercase);
+    let mut a = after.chars();
+    let capital_after = after.chars().count() >= 2
+        && a.next().is_some_and(char::is_uppercase)
+        && a.all(char::is_lowercase);
+    ordinary_before && capital_after && cx.gap(i - 1).is_empty()
 }
 
 #[cfg(test)]
@@ -686,6 +709,22 @@ mod tests {
         assert_eq!(
             sents("Figure 1.5 The Fall of the Alamo, painted in 1903."),
             ["Figure 1.5", "The Fall of the Alamo, painted in 1903."]
+        );
+    }
+
+    #[test]
+    fn lost_spaces_after_full_stops() {
+        assert_eq!(
+            sents("They would support Kiev.The United States will send a package.This is new."),
+            [
+                "They would support Kiev.",
+                "The United States will send a package.",
+                "This is new."
+            ]
+        );
+        assert_eq!(
+            sents("Node.js runs on example.com and the U.S.Army base."),
+            ["Node.js runs on example.com and the U.S.Army base."]
         );
     }
 
