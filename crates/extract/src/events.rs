@@ -1044,9 +1044,21 @@ fn chunk_at(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], t: usize) -> Option<Ch
         // "Prime Minister of Canada Justin Trudeau": the country names the
         // person's office; the person is the actor.
         let countries = c.actors.iter().all(|&a| ents.list[a].is_country());
+        // ... also across the words of a title: "United States Chairman of
+        // the Joint Chiefs of Staff General Mark Milley".
+        let title_words = |from: usize, to: usize| {
+            to >= from
+                && to - from <= 8
+                && (from..to).all(|k| {
+                    ctx.ent_at[k].is_none()
+                        && (ctx.in_title[k].is_some()
+                            || matches!(ctx.low(k), "of" | "the" | "for")
+                            || ctx.tok(k).chars().next().is_some_and(char::is_uppercase))
+                })
+        };
         if countries {
             if let Some(next) = chunks.get(i + 1).filter(|n| {
-                n.start == c.end
+                title_words(c.end, n.start)
                     && !n.actors.is_empty()
                     && n.actors
                         .iter()
