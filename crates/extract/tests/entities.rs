@@ -60,7 +60,11 @@ fn short_form_joins_its_organization() {
     );
     let g = find(&r, "Vostok Group").expect("Vostok Group found");
     assert_eq!(g.kind, EntityType::ORG);
-    assert!(g.mentions.iter().any(|m| m.text == "Vostok"), "{:?}", g.mentions);
+    assert!(
+        g.mentions.iter().any(|m| m.text == "Vostok"),
+        "{:?}",
+        g.mentions
+    );
     assert!(!r
         .entities
         .iter()
