@@ -146,7 +146,10 @@ const EXPECTED_TESTA: ((u64, usize), (u64, usize)) =
     ((0x5a18_4296_0dba_36d5, 5948), (0x81db_fb3b_a710_8619, 5862));
 const EXPECTED_TESTB: ((u64, usize), (u64, usize)) =
     ((0xcb7b_75e4_0dfb_1454, 5698), (0x1644_d3c9_af8f_e1b9, 5590));
-const EXPECTED_WHITE_HOUSE: (u64, usize) = (0x22d6_2f44_8e5f_8995, 21285);
+// The White House fingerprint also depends on the sentence splitter (it
+// changed when full stops that lost their following space became
+// boundaries; the entity count did not).
+const EXPECTED_WHITE_HOUSE: (u64, usize) = (0x7fe1_9faa_ea96_d9cd, 21285);
 const EXPECTED_FIXED: &[&str] = &[
     "0:BERLIN TALKS OPEN/MISC",
     "1:FRANKFURT/LOC",
