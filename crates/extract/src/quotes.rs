@@ -15,13 +15,25 @@
 //! entity of its own), or else a description kept as `speaker_text` with no
 //! entity ("the moderator").
 //!
+//! Among several phrases before a cue, a word after a preposition is never
+//! the subject ("Of Carson, Levine said"), an appositive is a noun phrase,
+//! not a clause (", after winning Ohio, X said"), and the parse's subject of
+//! the cue picks among named candidates. A colon hanging on a later main
+//! verb ("When X suggested ..., Y fired back: “...”") takes that verb's
+//! subject; a participle right after a cue ("X said, adding, “...”") takes
+//! the cue's speaker; coordinated partial quotes share the attribution that
+//! follows them ("“...” and “...,” X said"); two-word cues ("went on",
+//! "fired back") count.
+//!
 //! A quote without its own attribution takes the subject of the clause it
 //! sits in ("Cruz questioned Trump's “...”", from the dependency parse when
 //! there is one), else continues the speaker of the previous quote or
 //! reported speech in the same or the previous paragraph (guidelines §3: a
 //! quote split by its attribution is one quote per quoted run, with the
 //! same speaker; a quote left open at the end of a paragraph runs on into
-//! the next one). A title nobody is said to speak (“Good Morning America”)
+//! the next one); a paragraph of quotation with neither takes the named
+//! subject of the previous paragraph's last sentence ("X also spoke about
+//! the case." then “...”). A title nobody is said to speak (“Good Morning America”)
 //! is not a quotation.
 
 use chronicle_records::{EntityType, Quote};
@@ -289,6 +301,15 @@ const MORE_CUES: &[&str] = &[
     "questioned",
     "pressed",
     "surmised",
+    "retaliated",
+    "interrupted",
+    "chided",
+    "teased",
+    "mocked",
+    "ranted",
+    "thundered",
+    "marveled",
+    "marvelled",
     "yelling",
     "shouting",
 ];
@@ -330,7 +351,7 @@ fn cue_at_token(ctx: &Ctx, k: usize) -> bool {
         && !matches!(ctx.low(k), "according" | "said" | "says" | "told" | "tells")
         && (ctx.doc.morph.get(k + 2).is_some_and(|m| m.xpos == "VB")
             || matches!(ctx.tok(k + 2), "“" | "\""));
-    is_cue(ctx.low(k))
+    (is_cue(ctx.low(k)) || phrasal_cue(ctx, k))
         && !to_verb
         && ctx.ent_at.get(k).is_some_and(Option::is_none)
         && ctx
@@ -338,6 +359,24 @@ fn cue_at_token(ctx: &Ctx, k: usize) -> bool {
             .chars()
             .next()
             .is_some_and(|c| c.is_lowercase() || k == ctx.sent_range(k).start)
+}
+
+/// A two-word speech verb: "fired back", "went on" (“...,” X went on),
+/// followed by punctuation, "at" or "to say" rather than an object ("went
+/// on CNN").
+fn phrasal_cue(ctx: &Ctx, k: usize) -> bool {
+    let particle = match ctx.low(k) {
+        "went" | "goes" | "carried" => "on",
+        "fired" | "shot" | "hit" | "pushed" | "struck" | "wrote" | "pushes" | "fires"
+        | "shoots" => "back",
+        _ => return false,
+    };
+    ctx.low(k + 1) == particle
+        && (matches!(
+            ctx.tok(k + 2),
+            "," | "." | ":" | ";" | "—" | "–" | "“" | "\""
+        ) || ctx.low(k + 2) == "at"
+            || ctx.low(k + 2) == "to" && ctx.low(k + 3) == "say")
 }
 
 pub struct Attribution {
@@ -528,7 +567,12 @@ pub fn find(ctx: &Ctx, ents: &mut Entities, times: &[TimeExpr]) -> Vec<Quote> {
                 // "Cruz questioned Trump's “...”": the clause's subject
                 (Some((s, t)), _) => (Some(s), Some(t), None, None, None),
                 (None, Some((p, s, st, _))) if *p + 1 >= para => (*s, st.clone(), None, None, None),
-                _ => (None, None, None, None, None),
+                // a paragraph of quotation after one about its speaker:
+                // "Richards also spoke about the case.\n\n“...”"
+                _ => match paragraph_lead(ctx, ents, open) {
+                    Some((s, t)) => (Some(s), Some(t), None, None, None),
+                    None => (None, None, None, None, None),
+                },
             },
         };
         if speaker.is_some() || speaker_text.is_some() {
@@ -552,6 +596,25 @@ pub fn find(ctx: &Ctx, ents: &mut Entities, times: &[TimeExpr]) -> Vec<Quote> {
     out.extend(reported);
     out.sort_by_key(|q| q.start);
     out
+}
+
+/// The speaker a paragraph of quotation with no attribution of its own
+/// takes from the paragraph before: the named person (or organization)
+/// subject of that paragraph's last sentence.
+fn paragraph_lead(ctx: &Ctx, ents: &mut Entities, open: usize) -> Option<(usize, String)> {
+    if open == 0 || paragraph_line(ctx, open - 1) == paragraph_line(ctx, open) {
+        return None;
+    }
+    let sent = ctx.sent_range(open - 1);
+    if paragraph_line(ctx, sent.start) == paragraph_line(ctx, open) {
+        return None;
+    }
+    // the verb of the clause: the first verb outside quotation marks
+    let verb = (sent.start..sent.end.min(sent.start + 40))
+        .find(|&k| !ctx.in_quote[k] && matches!(upos(ctx, k), "VERB" | "AUX"))?;
+    let (s, t, _) = clause_subject(ctx, ents, sent.start, verb + 1)?;
+    let s = s?;
+    matches!(ents.list[s].kind, EntityType::PERSON | EntityType::ORG).then_some((s, t))
 }
 
 /// The last attributed quotation: its paragraph, speaker, speaker text and
@@ -649,8 +712,16 @@ fn attribution_after(ctx: &Ctx, ents: &mut Entities, close: usize) -> Option<Att
     let mut cue_at = None;
     for k in p..limit {
         if ctx.in_quote[k] {
-            // a scare quote inside the attribution: “Ted Cruz” pins
+            // a scare quote inside the attribution (“Ted Cruz” pins), or a
+            // second partial quote of the same sentence: Guns are “...” and
+            // “...,” X proclaimed
             if ctx.short_quote[k] {
+                continue;
+            }
+            if k > p
+                && (ctx.in_quote[k - 1]
+                    || (p..k).all(|j| matches!(ctx.low(j), "and" | "or" | "," | "but")))
+            {
                 continue;
             }
             break;
@@ -664,7 +735,17 @@ fn attribution_after(ctx: &Ctx, ents: &mut Entities, close: usize) -> Option<Att
         }
     }
     let cue_at = cue_at?;
-    if full_stop && !matches!(ctx.tok(cue_at + 1), "." | ",") {
+    // a cue after a full stop ends its own sentence (“...” Trump said.);
+    // "Of Carson, Levine said, “...”" introduces the next quotation
+    let next = if phrasal_cue(ctx, cue_at) {
+        cue_at + 2
+    } else {
+        cue_at + 1
+    };
+    if full_stop
+        && (!matches!(ctx.tok(next), "." | ",")
+            || matches!(ctx.tok(next + 1), "“" | "\"" | "``") && ctx.tok(next) == ",")
+    {
         return None;
     }
     let (speaker, speaker_text, sp_end) = if ctx.low(cue_at) == "according" {
@@ -681,8 +762,14 @@ fn attribution_after(ctx: &Ctx, ents: &mut Entities, close: usize) -> Option<Att
         // the subject right before the cue, from the first word after the
         // quote on (“...” in the legislature, he said)
         let mut before = None;
+        let mut skip = 0;
         for st in p..cue_at {
-            if matches!(ctx.tok(st), "," | "(" | ")") || ctx.in_quote[st] {
+            if st < skip || matches!(ctx.tok(st), "," | "(" | ")") || ctx.in_quote[st] {
+                continue;
+            }
+            // "in the 2008 primary": an object, not a subject
+            if after_preposition(ctx, st) {
+                skip = np_end(ctx, st).unwrap_or(st + 1);
                 continue;
             }
             before = speaker_at(ctx, ents, st, true).filter(|&(_, _, e)| {
@@ -731,10 +818,86 @@ fn cue_speaker(
     }
 }
 
+/// A word right after a preposition heads its object, never a subject:
+/// "Of Carson, Levine said".
+fn after_preposition(ctx: &Ctx, st: usize) -> bool {
+    st > 0
+        && !ctx.in_quote[st - 1]
+        && ctx.ent_at.get(st - 1).is_some_and(Option::is_none)
+        && matches!(
+            ctx.tok(st - 1),
+            "of" | "Of"
+                | "about"
+                | "About"
+                | "on"
+                | "On"
+                | "for"
+                | "For"
+                | "with"
+                | "With"
+                | "in"
+                | "In"
+                | "at"
+                | "At"
+                | "from"
+                | "From"
+                | "by"
+                | "By"
+                | "into"
+                | "over"
+                | "against"
+                | "Against"
+                | "among"
+                | "Among"
+                | "after"
+                | "After"
+                | "before"
+                | "Before"
+                | "during"
+                | "During"
+                | "like"
+                | "Like"
+                | "than"
+                | "toward"
+                | "towards"
+                | "under"
+                | "Under"
+                | "without"
+                | "through"
+                | "despite"
+                | "Despite"
+        )
+}
+
 /// ", a Clinton backer, " / " (D-Nev.)," between a subject and its verb,
 /// possibly followed by adverbs.
 fn appositive_gap(ctx: &Ctx, from: usize, to: usize) -> bool {
     if from >= to || to - from > 30 || !matches!(ctx.tok(from), "," | "(") {
+        return false;
+    }
+    // an appositive is a noun phrase, not a clause: ", after winning Ohio, X"
+    if matches!(
+        ctx.tok(from + 1),
+        "after"
+            | "before"
+            | "while"
+            | "when"
+            | "as"
+            | "if"
+            | "in"
+            | "at"
+            | "on"
+            | "during"
+            | "following"
+            | "despite"
+            | "since"
+            | "because"
+            | "although"
+            | "though"
+            | "where"
+            | "but"
+            | "and"
+    ) {
         return false;
     }
     // the appositive closes with a comma or a parenthesis, then adverbs
@@ -820,6 +983,30 @@ fn attribution_before(ctx: &Ctx, ents: &mut Entities, open: usize) -> Option<Att
         && cue_at > sent.start
         && matches!(ctx.tok(cue_at - 1), "," | "—" | "–" | "--" | "and")
     {
+        // "..., Spicer said, adding, “...”": the speaker of the cue just before
+        let prev_cue = (cue_at.saturating_sub(6).max(sent.start)..cue_at - 1)
+            .rev()
+            .find(|&k| {
+                cue_at_token(ctx, k)
+                    && CUES.contains(&ctx.low(k))
+                    && !PARTICIPLES.contains(&ctx.low(k))
+                    && !ctx.in_quote[k]
+            })
+            .filter(|&k| (k + 1..cue_at).all(|j| !matches!(ctx.tok(j), "." | ";" | ":")));
+        if let Some(pc) = prev_cue {
+            let found = subject_before(ctx, ents, sent.start, pc)
+                .or_else(|| cue_speaker(ctx, ents, pc).map(|(s, t, _)| (s, t, pc + 1)));
+            if let Some((s, t, st)) = found.filter(|f| f.0.is_some()) {
+                return Some(Attribution {
+                    speaker: s,
+                    speaker_text: Some(t),
+                    cue: Some(ctx.low(cue_at).to_string()),
+                    channel: channel(ctx, pc, q),
+                    start: st,
+                    end: q,
+                });
+            }
+        }
         if let Some((s, t, st)) = clause_subject(ctx, ents, sent.start, cue_at) {
             return Some(Attribution {
                 speaker: s,
@@ -832,34 +1019,31 @@ fn attribution_before(ctx: &Ctx, ents: &mut Entities, open: usize) -> Option<Att
         }
         return None;
     }
-    // The speaker: the earliest phrase that ends right before the cue, or
-    // before an appositive ("Ukraine’s foreign minister, Dmytro Kuleba, said:").
-    let s0 = sent.start.max(cue_at.saturating_sub(30));
-    // the earliest phrase naming an entity, else the earliest description
-    let mut found: Option<(Option<usize>, String, usize)> = None;
-    let mut found_end = 0;
-    for st in s0..cue_at {
-        if ctx.in_quote[st] || matches!(ctx.tok(st), "," | "." | ";" | "(" | ")") {
-            continue;
-        }
-        // not a word inside the description found: "the New Jersey governor"
-        if found.is_some() && (st < found_end || ents.mention_at(ctx, st).is_none()) {
-            continue;
-        }
-        if let Some((s, t, e)) = speaker_at(ctx, ents, st, true) {
-            if e <= cue_at
-                && (verb_gap(ctx, e, cue_at)
-                    || appositive_gap(ctx, e, cue_at)
-                    || relative_gap(ctx, e, cue_at))
-            {
-                if s.is_some() {
-                    found = Some((s, t, st));
-                    break;
-                }
-                if found.is_none() {
-                    found = Some((s, t, st));
-                    found_end = np_end(ctx, st).unwrap_or(e);
-                }
+    // "When Trump suggested ..., Rubio fired back: “...”": the colon ends
+    // the main clause, whose verb's subject speaks.
+    if let Some((s, t, st)) = colon_clause_subject(ctx, ents, q, open, cue_at) {
+        return Some(Attribution {
+            speaker: Some(s),
+            speaker_text: Some(t),
+            cue: None,
+            channel: None,
+            start: st,
+            end: q,
+        });
+    }
+    let found = subject_before(ctx, ents, sent.start, cue_at);
+    // "Stated Stone: “...”": an inverted cue opening its sentence.
+    if found.is_none() && cue_at == sent.start && CUES.contains(&ctx.low(cue_at)) {
+        if let Some((s, t, e)) = cue_speaker(ctx, ents, cue_at) {
+            if s.is_some() && e >= q.saturating_sub(1) {
+                return Some(Attribution {
+                    speaker: s,
+                    speaker_text: Some(t),
+                    cue: Some(ctx.low(cue_at).to_string()),
+                    channel: None,
+                    start: cue_at,
+                    end: q,
+                });
             }
         }
     }
@@ -892,6 +1076,141 @@ fn attribution_before(ctx: &Ctx, ents: &mut Entities, open: usize) -> Option<Att
         }
     }
     None
+}
+
+/// The speaker phrase that ends right before `cue_at` (after adverbs, an
+/// appositive or "who"), from `from` on: the earliest phrase naming an
+/// entity, else the earliest description ("Ukraine’s foreign minister,
+/// Dmytro Kuleba, said:").
+fn subject_before(
+    ctx: &Ctx,
+    ents: &mut Entities,
+    from: usize,
+    cue_at: usize,
+) -> Option<(Option<usize>, String, usize)> {
+    let s0 = from.max(cue_at.saturating_sub(30));
+    let mut found: Option<(Option<usize>, String, usize)> = None;
+    let mut found_end = 0;
+    // Several named phrases may end before an appositive ("At X in Berea,
+    // OH, after winning Ohio, Gov. Y (R-OH), said"): the parse's subject of
+    // the cue picks among them; the earliest one otherwise.
+    let parsed_subj = ctx
+        .syn
+        .subject(ctx, cue_at)
+        .filter(|&k| k >= s0 && k < cue_at && !ctx.in_quote[k]);
+    let mut first_named: Option<(Option<usize>, String, usize)> = None;
+    let mut skip = 0;
+    for st in s0..cue_at {
+        if st < skip || ctx.in_quote[st] || matches!(ctx.tok(st), "," | "." | ";" | "(" | ")") {
+            continue;
+        }
+        // "Of Carson, Levine said": an object, not a subject
+        if after_preposition(ctx, st) {
+            skip = np_end(ctx, st).unwrap_or(st + 1);
+            continue;
+        }
+        // not a word inside the description found: "the New Jersey governor"
+        if found.is_some() && (st < found_end || ents.mention_at(ctx, st).is_none()) {
+            continue;
+        }
+        if let Some((s, t, e)) = speaker_at(ctx, ents, st, true) {
+            if e <= cue_at
+                && (verb_gap(ctx, e, cue_at)
+                    || appositive_gap(ctx, e, cue_at)
+                    || relative_gap(ctx, e, cue_at))
+            {
+                if s.is_some() {
+                    let holds_subject = parsed_subj.is_some_and(|k| (st..e).contains(&k));
+                    if holds_subject || parsed_subj.is_none() {
+                        return Some((s, t, st));
+                    }
+                    // a place before a person's appositive: "the Star of
+                    // David, Speaker Paul Ryan said"
+                    let speaks = |c: &Option<(Option<usize>, String, usize)>| {
+                        c.as_ref().and_then(|c| c.0).is_some_and(|i| {
+                            matches!(ents.list[i].kind, EntityType::PERSON | EntityType::ORG)
+                        })
+                    };
+                    let cand = Some((s, t, st));
+                    if first_named.is_none() || !speaks(&first_named) && speaks(&cand) {
+                        first_named = cand;
+                    }
+                    continue;
+                }
+                if found.is_none() {
+                    found = Some((s, t, st));
+                    found_end = np_end(ctx, st).unwrap_or(e);
+                }
+            }
+        }
+    }
+    first_named.or(found)
+}
+
+/// "When Trump suggested ..., Rubio fired back: “...”": when a colon
+/// before the quotation hangs on a verb after the cue found (the cue sits
+/// in a clause of its own), that verb's subject, from the parse.
+fn colon_clause_subject(
+    ctx: &Ctx,
+    ents: &mut Entities,
+    q: usize,
+    open: usize,
+    cue_at: usize,
+) -> Option<(usize, String, usize)> {
+    if !ctx.syn.parsed() {
+        return None;
+    }
+    let colon = (q..open).find(|&k| ctx.tok(k) == ":")?;
+    let h = ctx.doc.deps.get(colon)?.head?;
+    if h <= cue_at
+        || h >= colon
+        || upos(ctx, h) != "VERB"
+        || ctx.in_quote[h]
+        || !(cue_at..h).any(|k| ctx.tok(k) == ",")
+    {
+        return None;
+    }
+    let subj = ctx.syn.subject(ctx, h)?;
+    if subj <= cue_at || subj >= h || ctx.in_quote[subj] {
+        return None;
+    }
+    let (e, text) = subject_entity(ctx, ents, subj)?;
+    Some((e, text, subj))
+}
+
+/// The entity a subject token names (a name, a pronoun resolved, or the
+/// description it heads), with its text; persons and organizations only.
+fn subject_entity(ctx: &Ctx, ents: &mut Entities, subj: usize) -> Option<(usize, String)> {
+    if !matches!(upos(ctx, subj), "NOUN" | "PROPN" | "PRON") {
+        return None;
+    }
+    let text = match ents.mention_at(ctx, subj) {
+        Some(m) => ctx.text(ctx.doc.ents[m].tokens.clone()).to_string(),
+        None => ctx.tok(subj).to_string(),
+    };
+    let e = match ents.entity_at(ctx, subj) {
+        Some(e) => e,
+        None if is_pronoun(ctx.low(subj)) => ents.resolve_pronoun(ctx, subj)?,
+        None => {
+            // the phrase the subject heads: its leftmost modifier on
+            let left = ctx
+                .syn
+                .children(subj)
+                .iter()
+                .copied()
+                .filter(|&c| {
+                    c < subj
+                        && matches!(
+                            ctx.doc.deps[c].rel,
+                            "det" | "amod" | "compound" | "nmod:poss" | "nummod" | "flat"
+                        )
+                })
+                .min()
+                .unwrap_or(subj);
+            speaker_at(ctx, ents, left, false)?.0?
+        }
+    };
+    matches!(ents.list[e].kind, EntityType::PERSON | EntityType::ORG).then_some((e, text))
 }
 
 /// "Pew Research: “...”": a named entity alone before a colon.
@@ -979,6 +1298,22 @@ fn clause_subject(
             continue;
         };
         let mut v = e;
+        // "Sen. X (I-Vt.) on Saturday criticized": past a parenthesis and a time
+        loop {
+            if ctx.tok_is(v, "(") {
+                match (v + 1..to.min(v + 8)).find(|&k| ctx.tok(k) == ")") {
+                    Some(c) => v = c + 1,
+                    None => break,
+                }
+            } else if matches!(ctx.low(v), "on" | "late" | "early" | "last" | "this")
+                && v + 1 < to
+                && is_time_word(ctx.low(v + 1))
+            {
+                v += 2;
+            } else {
+                break;
+            }
+        }
         while v < to && (matches!(ctx.tok(v), "," | "(" | ")") || upos(ctx, v) == "ADV") {
             if matches!(ctx.tok(v), "," | "(") {
                 // skip an appositive up to its closing comma
@@ -1043,40 +1378,25 @@ fn parse_speaker(
     if upos(ctx, g) != "VERB" || ctx.in_quote[g] {
         return None;
     }
+    // "Massie said Trump had “the obligation ...”": the words are the
+    // speaker's, not the subject's of the reported clause
+    for _ in 0..2 {
+        match head(g) {
+            Some(h)
+                if ctx.doc.deps[g].rel == "ccomp"
+                    && !ctx.in_quote[h]
+                    && (is_cue(ctx.low(h)) || phrasal_cue(ctx, h)) =>
+            {
+                g = h
+            }
+            _ => break,
+        }
+    }
     let subj = ctx.syn.subject(ctx, g)?;
-    if ctx.in_quote[subj]
-        || ctx.sent(subj) != ctx.sent(open)
-        || !matches!(upos(ctx, subj), "NOUN" | "PROPN" | "PRON")
-    {
+    if ctx.in_quote[subj] || ctx.sent(subj) != ctx.sent(open) {
         return None;
     }
-    let text = match ents.mention_at(ctx, subj) {
-        Some(m) => ctx.text(ctx.doc.ents[m].tokens.clone()).to_string(),
-        None => ctx.tok(subj).to_string(),
-    };
-    let e = match ents.entity_at(ctx, subj) {
-        Some(e) => e,
-        None if is_pronoun(ctx.low(subj)) => ents.resolve_pronoun(ctx, subj)?,
-        None => {
-            // the phrase the subject heads: its leftmost modifier on
-            let left = ctx
-                .syn
-                .children(subj)
-                .iter()
-                .copied()
-                .filter(|&c| {
-                    c < subj
-                        && matches!(
-                            ctx.doc.deps[c].rel,
-                            "det" | "amod" | "compound" | "nmod:poss" | "nummod" | "flat"
-                        )
-                })
-                .min()
-                .unwrap_or(subj);
-            speaker_at(ctx, ents, left, false)?.0?
-        }
-    };
-    matches!(ents.list[e].kind, EntityType::PERSON | EntityType::ORG).then_some((e, text))
+    subject_entity(ctx, ents, subj)
 }
 
 /// Past prepositional post-modifiers of a noun phrase ending at `e`: "the

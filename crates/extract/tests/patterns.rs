@@ -407,3 +407,80 @@ fn a_sentence_ending_in_a_full_stop_is_not_an_attribution() {
     let (speaker, _) = speaker_of(&r, "We have agreed");
     assert_eq!(speaker.as_deref(), Some("Petra Holm"));
 }
+
+#[test]
+fn a_fronted_object_is_not_the_speaker() {
+    let r = run(
+        "Of the new corridor, aid coordinator Henrik Dahl said, “The trucks will move twice a week from Monday on.”",
+        "2023-01-12",
+    );
+    assert_eq!(
+        speaker_of(&r, "The trucks will move").0.as_deref(),
+        Some("Henrik Dahl")
+    );
+}
+
+#[test]
+fn a_participle_after_a_speech_verb_keeps_its_speaker() {
+    let r = run(
+        "The two ministers will meet next week in Vienna, spokeswoman Ana Petrova said, adding, “They need to sit down and settle the details of the aid package.”",
+        "2023-01-12",
+    );
+    assert_eq!(
+        speaker_of(&r, "They need to sit").0.as_deref(),
+        Some("Ana Petrova")
+    );
+}
+
+#[test]
+fn a_colon_hangs_the_quote_on_the_main_clause() {
+    let r = run(
+        "Minister Petra Holm spoke first. When Holm suggested that the border would stay closed, Governor Karl Jansen fired back: “If they close the crossing, the convoys will simply wait in the rain.”",
+        "2023-01-12",
+    );
+    assert_eq!(
+        speaker_of(&r, "If they close").0.as_deref(),
+        Some("Karl Jansen")
+    );
+}
+
+#[test]
+fn coordinated_partial_quotes_share_the_attribution() {
+    let r = run(
+        "The shortages are “the worst crisis in a decade” and “a threat to every family in the region,” Governor Karl Jansen told reporters on Friday.",
+        "2023-01-12",
+    );
+    for prefix in ["the worst crisis", "a threat to every"] {
+        assert_eq!(
+            speaker_of(&r, prefix).0.as_deref(),
+            Some("Karl Jansen"),
+            "{prefix}"
+        );
+    }
+}
+
+#[test]
+fn a_quote_paragraph_takes_the_subject_of_the_paragraph_before() {
+    let r = run(
+        "The talks ended on Tuesday without a deal.\n\n\
+         Minister Petra Holm also spoke about the stalled grain shipments at the press conference.\n\n\
+         “The ships are loaded and waiting, and every day of delay costs lives in the region.”",
+        "2023-01-12",
+    );
+    assert_eq!(
+        speaker_of(&r, "The ships are loaded").0.as_deref(),
+        Some("Petra Holm")
+    );
+}
+
+#[test]
+fn a_phrasal_speech_verb_attributes_a_quote() {
+    let r = run(
+        "Governor Karl Jansen and Minister Petra Holm met in Vienna on Friday. “The water supply is our first concern, not the price,” Holm went on, as the talks resumed.",
+        "2023-01-12",
+    );
+    assert_eq!(
+        speaker_of(&r, "The water supply").0.as_deref(),
+        Some("Petra Holm")
+    );
+}
