@@ -233,8 +233,24 @@ impl Entities {
                             continue;
                         }
                         let full: Vec<&str> = ent.name.split_whitespace().collect();
+                        // "Zelensky" after "Volodymyr Zelenskyy": one letter
+                        // apart is a transliteration, not another person.
+                        let variant = words.len() == 1
+                            && full.len() >= 2
+                            && full.last().is_some_and(|l| spelling_variant(l, words[0]));
+                        // "Volodymyr Zelenskyy" after "Volodymyr Zelensky"
+                        let same_but_spelling = full.len() == words.len()
+                            && full.len() >= 2
+                            && full[..full.len() - 1] == words[..words.len() - 1]
+                            && spelling_variant(full[full.len() - 1], words[words.len() - 1]);
+                        if same_but_spelling {
+                            found = Some(idx);
+                            break;
+                        }
                         if full.len() > words.len()
-                            && (full.ends_with(&words) || (words.len() == 1 && full[0] == words[0]))
+                            && (full.ends_with(&words)
+                                || (words.len() == 1 && full[0] == words[0])
+                                || variant)
                         {
                             found = Some(idx);
                             // Prefer one mentioned before this mention.
@@ -953,6 +969,34 @@ fn better_name(candidate: &str, current: &str, label: Label) -> bool {
     }
     let c = candidate.trim_start_matches("the ");
     c.chars().count() > current.chars().count() && !c.contains('\'')
+}
+
+/// Two spellings of one surname: the same first four letters, five letters
+/// or more, and at most one letter added, dropped or changed
+/// (Zelensky/Zelenskyy, Kyiv-style transliterations).
+fn spelling_variant(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    if a.len().min(b.len()) < 5 || a.len().abs_diff(b.len()) > 1 || a[..4] != b[..4] {
+        return false;
+    }
+    let (long, short) = if a.len() >= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    let mut i = 0;
+    while i < short.len() && long[i] == short[i] {
+        i += 1;
+    }
+    if long.len() == short.len() {
+        long[i + 1..] == short[i + 1..]
+    } else {
+        long[i + 1..] == short[i..]
+    }
 }
 
 pub fn is_honorific(w: &str) -> bool {

@@ -83,3 +83,21 @@ fn sentence_initial_interjection_is_no_name() {
     let r = run("Alright, the ministers said they would meet again. Nobody objected.");
     assert!(!has_mention(&r, "Alright"), "{:?}", r.entities);
 }
+
+#[test]
+fn transliterated_spellings_are_one_person() {
+    let r = run(
+        "President Volodymyr Zelensky spoke on Monday. Later, Volodymyr Zelenskyy met \
+         Andrzej Duda. Zelenskyy thanked Duda.",
+    );
+    let people: Vec<&str> = r
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityType::PERSON)
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(people.len(), 2, "{people:?}");
+    // Short surnames one letter apart are different people.
+    let r = run("Anna Berg met Anna Borg in Oslo.");
+    assert!(find(&r, "Anna Berg").is_some() && find(&r, "Anna Borg").is_some());
+}
