@@ -992,6 +992,10 @@ fn spelling_variant(a: &str, b: &str) -> bool {
     while i < short.len() && long[i] == short[i] {
         i += 1;
     }
+    if i == short.len() {
+        // equal but for case, or one letter added at the end
+        return true;
+    }
     if long.len() == short.len() {
         long[i + 1..] == short[i + 1..]
     } else {
@@ -1028,5 +1032,23 @@ pub fn is_honorific(w: &str) -> bool {
 impl Ctx<'_> {
     pub fn tok_is(&self, i: usize, s: &str) -> bool {
         i < self.len() && self.tok(i) == s
+    }
+}
+
+#[cfg(test)]
+mod spelling_tests {
+    use super::spelling_variant;
+
+    #[test]
+    fn one_letter_apart_and_case() {
+        assert!(spelling_variant("Zelensky", "Zelenskyy"));
+        assert!(spelling_variant("Zelenskyy", "Zelensky"));
+        assert!(spelling_variant("Zelensky", "ZELENSKY"));
+        assert!(spelling_variant("Zelenskiy", "Zelenskyy"));
+        assert!(!spelling_variant("Zelensky", "Zelenskaya"));
+        assert!(!spelling_variant("Berg", "Borg"));
+        assert!(!spelling_variant("Morales", "Moretti"));
+        assert!(spelling_variant("Ünal", "Ünal"));
+        assert!(!spelling_variant("Üna", "Üne"));
     }
 }

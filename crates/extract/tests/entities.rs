@@ -97,6 +97,9 @@ fn transliterated_spellings_are_one_person() {
         .map(|e| e.name.as_str())
         .collect();
     assert_eq!(people.len(), 2, "{people:?}");
+    // Case and a final letter: "ZELENSKY", "Zelenskyy".
+    let r = run("ZELENSKY SPEAKS. Volodymyr Zelensky spoke; Zelenskyy and ZELENSKY agreed.");
+    assert!(r.entities.iter().all(|e| !e.name.is_empty()));
     // Short surnames one letter apart are different people.
     let r = run("Anna Berg met Anna Borg in Oslo.");
     assert!(find(&r, "Anna Berg").is_some() && find(&r, "Anna Borg").is_some());
