@@ -71,6 +71,8 @@
 //!    the head word is also right ("the mayor" → Bill de Blasio, role
 //!    "mayor"): descriptions are to be resolved, and PolNeAR does not say to
 //!    whom;
+//!    A description followed by a comma and a name ("Her campaign manager,
+//!    Robby Mook") is also right for the entity mentioned in that name;
 //! 3. for a description only, it gives no entity but a `speaker_text` whose
 //!    occurrence nearest the quote overlaps the head, or which matches as
 //!    in 2 ("a source said": the right output is no entity, text "a source");
@@ -393,6 +395,10 @@ pub struct Head {
     pub words: Vec<String>,
     /// The name run's words without titles, honorifics and determiners.
     pub core: Vec<String>,
+    /// For a description followed by a comma and a name ("Her campaign
+    /// manager, Robby Mook"), the span of that name: the appositive names
+    /// the person the description describes.
+    pub apposition: Option<ByteSpan>,
 }
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
@@ -482,6 +488,7 @@ pub fn source_head(text: &str, source: &[ByteSpan]) -> Option<Head> {
             span: last_span,
             words: vec![lk],
             core: Vec::new(),
+            apposition: None,
         });
     }
     let capitalized = |w: &str| {
@@ -491,11 +498,24 @@ pub fn source_head(text: &str, source: &[ByteSpan]) -> Option<Head> {
             .is_some_and(|c| c.is_uppercase() || c.is_numeric())
     };
     if !capitalized(last) {
+        // "Her campaign manager, Robby Mook": the capitalized run right
+        // after the comma, ending the span or followed by punctuation.
+        let apposition = src[cut..].strip_prefix(',').and_then(|rest| {
+            let at = s + cut + 1;
+            let ws = words_with_spans(rest, at);
+            let n = ws.iter().take_while(|(_, w)| capitalized(w)).count();
+            if n == 0 {
+                return None;
+            }
+            let ends = n == ws.len() || n >= 2 || ws[n - 1].1.ends_with([',', ')', ';']);
+            ends.then(|| (ws[0].0 .0, ws[n - 1].0 .1))
+        });
         return Some(Head {
             kind: HeadKind::Description,
             span: last_span,
             words: vec![lk],
             core: Vec::new(),
+            apposition,
         });
     }
     let mut first = words.len() - 1;
@@ -514,6 +534,7 @@ pub fn source_head(text: &str, source: &[ByteSpan]) -> Option<Head> {
         span: (run[0].0 .0, last_span.1),
         words: all,
         core,
+        apposition: None,
     })
 }
 
@@ -645,11 +666,12 @@ pub fn judge(
             _ => Verdict::Wrong("description source: other speaker text"),
         };
     };
-    if ent
-        .mentions
-        .iter()
-        .any(|m| overlaps((m.start, m.end), head.span))
-    {
+    if ent.mentions.iter().any(|m| {
+        overlaps((m.start, m.end), head.span)
+            || head
+                .apposition
+                .is_some_and(|a| overlaps((m.start, m.end), a))
+    }) {
         return Verdict::Right;
     }
     match head.kind {
