@@ -1026,6 +1026,12 @@ pub fn is_honorific(w: &str) -> bool {
             | "Sen."
             | "Rep."
             | "Gov."
+            // Gulf honorifics between a title and a name ("Amir Sheikh
+            // Tamim bin Hamad Al Thani")
+            | "Sheikh"
+            | "Sheikha"
+            | "Shaikh"
+            | "Sayyid"
     )
 }
 

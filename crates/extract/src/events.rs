@@ -590,6 +590,7 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
                     .flatten());
                 if !obj.is_some_and(|m| ctx.doc.ents[m].label == Label::Person)
                     && !object_person(ctx, k)
+                    && !titled_person_after(ctx, k)
                 {
                     return None;
                 }
@@ -600,6 +601,15 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
             } else {
                 MEET
             }
+        }
+        // "A and B talked today": like "spoke" below, talks between named
+        // leaders with no word of a meeting are by phone or video.
+        "talked"
+            if !matches!(nx, "on" | "for" | "of")
+                && (spoke_with_actor(ctx, k) || named_subjects(ctx, k) >= 2)
+                && !in_person_cue(ctx, k) =>
+        {
+            CALL
         }
         "talks" | "talked" | "discussed" | "discuss" | "discusses" | "discussing" | "conferred" => {
             if phone_cue(ctx, k) {
@@ -771,10 +781,12 @@ fn spoke_with_actor(ctx: &Ctx, k: usize) -> bool {
     let end = (k + 1..(k + 12).min(r.end))
         .find(|&i| matches!(ctx.tok(i), "." | ";" | ":" | "“" | "\""))
         .unwrap_or((k + 12).min(r.end));
+    // A hyphen inside a title ("President-elect", "Prime Minister-Designate")
+    // does not end the name that follows.
     (k + 1..end).any(|i| {
         matches!(ctx.low(i), "with" | "to")
-            && (i + 1..(i + 5).min(r.end))
-                .take_while(|&j| ctx.kind(j) == TokenKind::Word)
+            && (i + 1..(i + 7).min(r.end))
+                .take_while(|&j| ctx.kind(j) == TokenKind::Word || ctx.tok(j) == "-")
                 .any(named)
     })
 }
@@ -790,13 +802,53 @@ fn called_person(ctx: &Ctx, k: usize) -> bool {
         return false;
     }
     let kids = ctx.syn.children(k);
-    if kids
-        .iter()
-        .any(|&c| matches!(ctx.doc.deps[c].rel, "xcomp" | "obj:pred" | "ccomp"))
-    {
+    // "called X to congratulate him" is a call; "called X to act", "called
+    // X a liar" are not.
+    let purpose = |c: usize| {
+        ctx.doc.morph.get(c).is_some_and(|m| {
+            matches!(
+                m.lemma.as_str(),
+                "congratulate"
+                    | "offer"
+                    | "discuss"
+                    | "express"
+                    | "thank"
+                    | "convey"
+                    | "reaffirm"
+                    | "wish"
+                    | "brief"
+                    | "update"
+                    | "extend"
+            )
+        })
+    };
+    if kids.iter().any(|&c| {
+        matches!(ctx.doc.deps[c].rel, "obj:pred" | "ccomp")
+            || (ctx.doc.deps[c].rel == "xcomp" && !purpose(c))
+    }) {
         return false;
     }
     object_person(ctx, k)
+}
+
+/// Whether the words right after verb `k` are a person's name behind
+/// capitalized modifiers and titles ("welcomed Czech Prime Minister Petr
+/// Fiala"), whatever the parse made of them.
+fn titled_person_after(ctx: &Ctx, k: usize) -> bool {
+    let r = ctx.sent_range(k);
+    (k + 1..(k + 7).min(r.end))
+        .take_while(|&i| {
+            ctx.tok(i) == "-"
+                || (ctx.kind(i) == TokenKind::Word
+                    && ctx.tok(i).chars().next().is_some_and(char::is_uppercase))
+        })
+        .any(|i| {
+            ctx.ent_at
+                .get(i)
+                .copied()
+                .flatten()
+                .is_some_and(|m| ctx.doc.ents[m].label == Label::Person)
+        })
 }
 
 /// Whether the parse gives verb `k` an object naming a person ("called
@@ -833,6 +885,49 @@ fn names_person(ctx: &Ctx, t: usize, depth: usize) -> bool {
 /// How many coordinated subjects of verb `k` are named actors ("President
 /// Biden and President Sánchez spoke today").
 fn named_subjects(ctx: &Ctx, k: usize) -> usize {
+    named_subjects_parsed(ctx, k).max(named_subjects_in_order(ctx, k))
+}
+
+/// The coordinated named actors right before verb `k` in word order, for a
+/// parse that split them ("President Biden and President Macron of France
+/// spoke today"): a run of names, titles, "and", commas and "of PLACE"
+/// reaching the start of the clause, with at least one "and".
+fn named_subjects_in_order(ctx: &Ctx, k: usize) -> usize {
+    let r = ctx.sent_range(k);
+    let mut seen: Vec<usize> = vec![];
+    let mut and = false;
+    let mut i = k;
+    while i > r.start {
+        i -= 1;
+        let w = ctx.tok(i);
+        if let Some(m) = ctx.ent_at.get(i).copied().flatten() {
+            if ctx.doc.ents[m].label == Label::Person && !seen.contains(&m) {
+                seen.push(m);
+            }
+            continue;
+        }
+        match ctx.low(i) {
+            "and" => and = true,
+            "," | "of" | "the" | "-" | "." => {}
+            _ if ctx.kind(i) == TokenKind::Word
+                && w.chars().next().is_some_and(char::is_uppercase) => {}
+            _ => {
+                // An opening adverbial ends the run: "Today, A and B spoke".
+                if ctx.tok(i + 1) != "," || i + 1 == k {
+                    return 0;
+                }
+                break;
+            }
+        }
+    }
+    if and {
+        seen.len()
+    } else {
+        0
+    }
+}
+
+fn named_subjects_parsed(ctx: &Ctx, k: usize) -> usize {
     let Some(s) = ctx
         .syn
         .children(k)
@@ -1335,6 +1430,13 @@ fn objects(
                 if matches!(ctx.low(p - 1), "the" | "and") {
                     p -= 1;
                 } else if titles < 4
+                    && p >= trig_end + 2
+                    && (ctx.tok(p - 1) == "-" || ctx.tok(p - 2) == "-")
+                    && matches!(ctx.kind(p - 1), TokenKind::Word | TokenKind::Punct)
+                {
+                    // "with President-elect Yoon", "Prime Minister-Designate X"
+                    p -= 1;
+                } else if titles < 4
                     && ctx.ent_at[p - 1].is_none()
                     && ctx.kind(p - 1) == TokenKind::Word
                     && ctx
@@ -1542,6 +1644,34 @@ fn build_events(
     };
     match kind {
         EventType::VISIT => {
+            // Verbs of mere motion ("the soldiers will go to Poland", "F15
+            // fighters landed in Łask") make a visit only for a person: an
+            // official travels; troops and aircraft deploy.
+            if matches!(
+                ctx.low(trig),
+                "flew"
+                    | "fly"
+                    | "flies"
+                    | "landed"
+                    | "lands"
+                    | "land"
+                    | "arrived"
+                    | "arrives"
+                    | "arrive"
+                    | "arriving"
+                    | "came"
+                    | "come"
+                    | "comes"
+                    | "went"
+                    | "go"
+                    | "goes"
+                    | "going"
+            ) {
+                source.retain(|&e| ents.list[e].kind == EntityType::PERSON);
+                if source.is_empty() {
+                    return vec![];
+                }
+            }
             // The destinations: the first group of places after the trigger
             // ("to Ethiopia, Uganda and Egypt"); countries and cities before
             // regions ("arriving in Uganda on an Africa tour").

@@ -132,3 +132,56 @@ fn a_host_receives_the_visitor() {
     assert_eq!(meet.cameo, "043");
     assert_eq!(meet.plover.kind, "CONSULT");
 }
+
+#[test]
+fn hyphenated_titles_and_split_subjects_still_make_a_call() {
+    let r =
+        run("Chancellor Gerhard Weber spoke with President-elect Ana Rivera of Chile on Tuesday.");
+    assert!(
+        has(&r, EventType::CALL, "Weber", "Rivera"),
+        "{:?}",
+        events(&r)
+    );
+    let r = run("Prime Minister Laura Finch and President Tomas Varga of Hungary talked today about energy prices.");
+    assert!(
+        has(&r, EventType::CALL, "Finch", "Varga"),
+        "{:?}",
+        events(&r)
+    );
+}
+
+#[test]
+fn welcoming_a_titled_visitor_is_a_meeting() {
+    let r = run(
+        "President Ana Rivera welcomed Czech Prime Minister Pavel Novak to Santiago on Monday.",
+    );
+    assert!(
+        has(&r, EventType::MEET, "Rivera", "Novak"),
+        "{:?}",
+        events(&r)
+    );
+    let r = run("Chancellor Gerhard Weber called Governor Maria Lopez to offer federal help after the floods.");
+    assert!(
+        has(&r, EventType::CALL, "Weber", "Lopez"),
+        "{:?}",
+        events(&r)
+    );
+}
+
+#[test]
+fn troops_and_aircraft_deploy_rather_than_visit() {
+    let r = run("Soldiers of the 82nd Airborne Division will go to Poland, and American fighters landed in Lask.");
+    assert!(
+        !events(&r).iter().any(|(k, _)| *k == EventType::VISIT),
+        "{:?}",
+        events(&r)
+    );
+    let r = run("Chancellor Olaf Scholz arrived in Kyiv on Monday.");
+    assert!(
+        events(&r)
+            .iter()
+            .any(|(k, p)| *k == EventType::VISIT && p.iter().any(|x| x.contains("Scholz"))),
+        "{:?}",
+        events(&r)
+    );
+}
