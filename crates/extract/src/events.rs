@@ -634,7 +634,8 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
                     )
                     || phone_cue(ctx, k)
                     || (ctx.low(k.saturating_sub(1)) == "a"
-                        && ctx.low(k.saturating_sub(2)) == "in")) =>
+                        && ctx.low(k.saturating_sub(2)) == "in")
+                    || received_call(ctx, k)) =>
         {
             CALL
         }
@@ -739,6 +740,27 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
         _ => return None,
     };
     Some((t, 1))
+}
+
+/// "received a (phone) call from X", "took a call from X".
+fn received_call(ctx: &Ctx, k: usize) -> bool {
+    if ctx.low(k + 1) != "from" || !matches!(ctx.low(k), "call" | "calls") {
+        return false;
+    }
+    let mut p = k;
+    while p > 0
+        && matches!(
+            ctx.low(p - 1),
+            "a" | "phone" | "telephone" | "video" | "the"
+        )
+    {
+        p -= 1;
+    }
+    p > 0
+        && matches!(
+            ctx.low(p - 1),
+            "received" | "receives" | "receive" | "got" | "took" | "takes" | "take"
+        )
 }
 
 /// A noun that is the object of a light verb: "held a meeting", "had
@@ -1737,6 +1759,11 @@ fn build_events(
             } else {
                 obj.with.clone()
             };
+            // "X received a call from Y": Y called X.
+            if others.is_empty() && received_call(ctx, trig) && !obj.from.is_empty() {
+                others = std::mem::take(&mut source);
+                source = obj.from.clone();
+            }
             // "discussed the war (with X)": the object of a verb of talking
             // is its topic, not a party.
             let topic_verb = ctx

@@ -185,3 +185,13 @@ fn troops_and_aircraft_deploy_rather_than_visit() {
         events(&r)
     );
 }
+
+#[test]
+fn receiving_a_call_is_a_call() {
+    let r = run("On Saturday, President Joe Biden received a call from Chancellor Olaf Scholz.");
+    assert!(
+        has(&r, EventType::CALL, "Biden", "Scholz"),
+        "{:?}",
+        events(&r)
+    );
+}
