@@ -405,6 +405,27 @@ fn chunks(
                     modifier = true;
                 }
             }
+            // "a US-made system", "Kremlin-backed forces": the first part of
+            // a hyphenated modifier describes.
+            if ctx.tok(end) == "-"
+                && ctx
+                    .doc
+                    .tokens
+                    .get(end + 1)
+                    .is_some_and(|t| t.span.start == ctx.doc.tokens[end].span.end)
+                && ctx
+                    .tok(end + 1)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase)
+                && ent.kind != EntityType::PERSON
+                && {
+                    let w = ctx.low(end + 1);
+                    w.ends_with("ed") || matches!(w, "made" | "built" | "born" | "run" | "owned")
+                }
+            {
+                modifier = true;
+            }
             // "British officials" act; "Ukrainian companies" do not.
             if mention.label == Label::Norp {
                 let noun = ctx.low(end);

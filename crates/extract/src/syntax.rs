@@ -176,6 +176,26 @@ impl Syntax {
             match Self::rel(ctx, k) {
                 "xcomp" | "conj" => k = h,
                 "advcl" if self.is_participle(ctx, k) => k = h,
+                // "announced plans to supply": an infinitive on the object
+                // of a verb is done by that verb's subject.
+                "acl"
+                    if self
+                        .children(k)
+                        .iter()
+                        .any(|&c| Self::rel(ctx, c) == "mark" && ctx.low(c) == "to")
+                        && Self::rel(ctx, h) == "obj" =>
+                {
+                    // ... unless the noun names its own agent: "the
+                    // decision of the House to allocate", "Germany's plans
+                    // to supply".
+                    if let Some(&own) = self.children(h).iter().find(|&&c| {
+                        Self::rel(ctx, c) == "nmod:poss"
+                            || (Self::rel(ctx, c) == "nmod" && self.case_of(ctx, c) == "of")
+                    }) {
+                        return Some(own);
+                    }
+                    k = self.head(ctx, h)?;
+                }
                 "acl:relcl" | "acl" => return Some(h),
                 "obj" if LIGHT_VERBS.contains(&Self::lemma(ctx, h)) => k = h,
                 _ => return None,
@@ -324,6 +344,22 @@ mod tests {
         assert_eq!(s.subject(&ctx, 2), Some(0), "relative clause → antecedent");
         // "are expected" is passive without an agent: no subject to inherit.
         assert_eq!(s.subject(&ctx, 8), None);
+        // Germany announced plans to supply tanks .
+        let doc = parsed(
+            "Germany announced plans to supply tanks.",
+            &[
+                (1, "nsubj", "NNP"),
+                (R, "root", "VBD"),
+                (1, "obj", "NNS"),
+                (4, "mark", "TO"),
+                (2, "acl", "VB"),
+                (4, "obj", "NNS"),
+                (1, "punct", "."),
+            ],
+        );
+        let ctx = Ctx::new(&doc, None, None);
+        let s = Syntax::new(&doc);
+        assert_eq!(s.subject(&ctx, 4), Some(0), "the announcer supplies");
     }
 
     #[test]
