@@ -182,17 +182,21 @@ impl Syntax {
                     if self
                         .children(k)
                         .iter()
-                        .any(|&c| Self::rel(ctx, c) == "mark" && ctx.low(c) == "to")
-                        && Self::rel(ctx, h) == "obj" =>
+                        .any(|&c| Self::rel(ctx, c) == "mark" && ctx.low(c) == "to") =>
                 {
-                    // ... unless the noun names its own agent: "the
-                    // decision of the House to allocate", "Germany's plans
-                    // to supply".
+                    // An infinitive on a noun is done by the noun's own
+                    // agent ("the decision of the House to allocate", "his
+                    // refusal to hold talks"), else, for the object of a
+                    // verb, by that verb's subject ("announced plans to
+                    // supply").
                     if let Some(&own) = self.children(h).iter().find(|&&c| {
                         Self::rel(ctx, c) == "nmod:poss"
                             || (Self::rel(ctx, c) == "nmod" && self.case_of(ctx, c) == "of")
                     }) {
                         return Some(own);
+                    }
+                    if Self::rel(ctx, h) != "obj" {
+                        return Some(h);
                     }
                     k = self.head(ctx, h)?;
                 }
