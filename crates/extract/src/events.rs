@@ -1181,21 +1181,33 @@ fn chunk_at(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], t: usize) -> Option<Ch
         let c = &chunks[i];
         // "Prime Minister of Canada Justin Trudeau": the country names the
         // person's office; the person is the actor.
-        let countries = c.actors.iter().all(|&a| ents.list[a].is_country());
+        // ... or an organization ("World Health Organization (WHO)
+        // Director-General Dr. Tedros"): the person is the actor.
+        let offices = c
+            .actors
+            .iter()
+            .all(|&a| ents.list[a].is_country() || ents.list[a].kind == EntityType::ORG);
         // ... also across the words of a title: "United States Chairman of
-        // the Joint Chiefs of Staff General Mark Milley".
+        // the Joint Chiefs of Staff General Mark Milley", and the
+        // organization's acronym in brackets.
+        let own = |k: usize| {
+            ents.entity_at(ctx, k)
+                .is_some_and(|e| c.actors.contains(&e))
+        };
         let title_words = |from: usize, to: usize| {
             to >= from
-                && to - from <= 8
+                && to - from <= 10
                 && (from..to).all(|k| {
-                    ctx.ent_at[k].is_none()
-                        && (ctx.in_title[k].is_some()
-                            || matches!(ctx.low(k), "of" | "the" | "for")
-                            || ctx.tok(k).chars().next().is_some_and(char::is_uppercase))
+                    matches!(ctx.tok(k), "(" | ")" | "-")
+                        || (ctx.ent_at[k].is_some() && own(k))
+                        || (ctx.ent_at[k].is_none()
+                            && (ctx.in_title[k].is_some()
+                                || matches!(ctx.low(k), "of" | "the" | "for")
+                                || ctx.tok(k).chars().next().is_some_and(char::is_uppercase)))
                 })
         };
-        if countries {
-            if let Some(next) = chunks.get(i + 1).filter(|n| {
+        if offices && !c.actors.is_empty() {
+            if let Some(next) = chunks[i + 1..].iter().take(3).find(|n| {
                 title_words(c.end, n.start)
                     && !n.actors.is_empty()
                     && n.actors

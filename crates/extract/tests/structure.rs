@@ -195,3 +195,23 @@ fn receiving_a_call_is_a_call() {
         events(&r)
     );
 }
+
+#[test]
+fn an_organization_naming_a_persons_office_is_the_person() {
+    let r = run(
+        "Vice President Kamala Harris spoke by phone today with World Health Organization (WHO) \
+         Director-General Dr. Tedros Adhanom Ghebreyesus.",
+    );
+    assert!(
+        has(&r, EventType::CALL, "Harris", "Ghebreyesus"),
+        "{:?}",
+        events(&r)
+    );
+    assert!(
+        !events(&r)
+            .iter()
+            .any(|(_, p)| p.iter().any(|x| x.contains("World Health"))),
+        "{:?}",
+        events(&r)
+    );
+}
