@@ -104,3 +104,15 @@ fn transliterated_spellings_are_one_person() {
     let r = run("Anna Berg met Anna Borg in Oslo.");
     assert!(find(&r, "Anna Berg").is_some() && find(&r, "Anna Borg").is_some());
 }
+
+#[test]
+fn headline_words_and_time_zones_are_no_names() {
+    let r = run(
+        "Ukraine Minister Visits Serbia For First Time Since The War\n\
+         The talks began at 10:00 BST and were shown on TV.",
+    );
+    for bad in ["For First Time Since", "First Time Since", "BST", "TV"] {
+        assert!(find(&r, bad).is_none(), "{bad}: {:?}", r.entities);
+    }
+    assert!(find(&r, "Serbia").is_some(), "{:?}", r.entities);
+}

@@ -48,8 +48,52 @@ impl Component for Recognizer {
     }
 
     fn process(&self, doc: &mut Doc) {
-        let ents = self.recognize(doc);
+        let mut ents = self.recognize(doc);
+        ents.retain(|e| plausible(doc, e));
         doc.ents = ents;
+    }
+}
+
+/// Last checks on a mention, whatever found it: a person's name holds no
+/// preposition and does not open with an ordinal ("For First Time Since",
+/// "First Edition" are headline words); time zones and "TV" are no
+/// organizations or places.
+fn plausible(doc: &Doc, e: &Ent) -> bool {
+    let words: Vec<&str> = e.tokens.clone().map(|t| doc.token_text(t)).collect();
+    match e.label {
+        Label::Person => {
+            let preposition = words.iter().any(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "for" | "since" | "with" | "from" | "to" | "by" | "than" | "about" | "into"
+                )
+            });
+            let ordinal = words.first().is_some_and(|w| {
+                matches!(
+                    *w,
+                    "First" | "Second" | "Third" | "Fourth" | "Last" | "Next"
+                )
+            });
+            !preposition && !ordinal
+        }
+        Label::Org | Label::Gpe | Label::Loc => {
+            !(words.len() == 1
+                && matches!(
+                    words[0],
+                    "BST"
+                        | "GMT"
+                        | "UTC"
+                        | "CET"
+                        | "CEST"
+                        | "EST"
+                        | "EDT"
+                        | "PST"
+                        | "PDT"
+                        | "MSK"
+                        | "TV"
+                ))
+        }
+        _ => true,
     }
 }
 
