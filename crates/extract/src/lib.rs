@@ -53,14 +53,14 @@ impl Default for Extractor {
 }
 
 impl Extractor {
-    /// The standard pipeline: named entities (rules, lexicons and the
-    /// statistical model), parts of speech and lemmas, dependency parse.
+    /// The standard pipeline: parts of speech and lemmas, named entities
+    /// (rules, lexicons and the statistical model), dependency parse.
     pub fn new() -> Self {
         use chronicle_nlp::{parser::DependencyParser, recognizer::Recognizer, tagger::PosTagger};
         Extractor {
             pipeline: Pipeline::new(vec![
-                Box::new(Recognizer::with_model()),
                 Box::new(PosTagger::new()),
+                Box::new(Recognizer::with_model()),
                 Box::new(DependencyParser::new()),
             ]),
         }

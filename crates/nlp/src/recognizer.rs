@@ -77,7 +77,7 @@ fn plausible(doc: &Doc, e: &Ent) -> bool {
             !preposition && !ordinal
         }
         Label::Org | Label::Gpe | Label::Loc => {
-            !(words.len() == 1
+            let zone = words.len() == 1
                 && matches!(
                     words[0],
                     "BST"
@@ -91,7 +91,17 @@ fn plausible(doc: &Doc, e: &Ent) -> bool {
                         | "PDT"
                         | "MSK"
                         | "TV"
-                ))
+                );
+            // A lone adjective no lexicon knows ("Greater", "Western"),
+            // when the tagger has run before the recognizer.
+            let adjective = words.len() == 1
+                && e.label != Label::Org
+                && e.country.is_none()
+                && doc
+                    .morph
+                    .get(e.tokens.start)
+                    .is_some_and(|m| matches!(m.xpos, "JJ" | "JJR" | "JJS"));
+            !zone && !adjective
         }
         _ => true,
     }
