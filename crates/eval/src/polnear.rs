@@ -99,7 +99,7 @@ use chronicle_records::{EntityType, Records};
 use chronicle_text::Doc;
 use serde_json::json;
 
-use crate::score::Prf;
+use crate::score::{Prf, Ratio};
 
 /// Shortest quoted run, in words, that counts as a direct quote.
 pub const MIN_WORDS: usize = 3;
@@ -732,29 +732,6 @@ pub struct ErrorItem {
     pub detail: String,
 }
 
-/// Speaker accuracy counts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Acc {
-    pub right: usize,
-    pub total: usize,
-}
-
-impl Acc {
-    pub fn add(&mut self, right: bool) {
-        self.total += 1;
-        self.right += right as usize;
-    }
-
-    /// right / total; 0 when nothing was counted.
-    pub fn accuracy(&self) -> f64 {
-        if self.total == 0 {
-            0.0
-        } else {
-            self.right as f64 / self.total as f64
-        }
-    }
-}
-
 /// The figures of a PolNeAR run.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
@@ -768,18 +745,18 @@ pub struct Report {
     pub reported_instead: usize,
     /// Paired quotes whose attribution has no Source.
     pub no_gold_source: usize,
-    pub speaker: Acc,
-    pub speaker_name: Acc,
-    pub speaker_description: Acc,
-    pub speaker_pronoun: Acc,
+    pub speaker: Ratio,
+    pub speaker_name: Ratio,
+    pub speaker_description: Ratio,
+    pub speaker_pronoun: Ratio,
     pub errors: Vec<ErrorItem>,
 }
 
 impl Report {
     /// Speaker accuracy over names and descriptions (no pronouns).
-    pub fn speaker_non_pronoun(&self) -> Acc {
-        Acc {
-            right: self.speaker_name.right + self.speaker_description.right,
+    pub fn speaker_non_pronoun(&self) -> Ratio {
+        Ratio {
+            hits: self.speaker_name.hits + self.speaker_description.hits,
             total: self.speaker_name.total + self.speaker_description.total,
         }
     }
@@ -815,13 +792,13 @@ impl Report {
             "quote_p": r(self.quotes.precision()),
             "quote_r": r(self.quotes.recall()),
             "quote_f1": r(self.quotes.f1()),
-            "speaker_acc": r(self.speaker.accuracy()),
+            "speaker_acc": r(self.speaker.value_or_zero()),
             "speaker_n": self.speaker.total,
-            "speaker_acc_non_pronoun": r(np.accuracy()),
+            "speaker_acc_non_pronoun": r(np.value_or_zero()),
             "speaker_n_non_pronoun": np.total,
-            "speaker_acc_name": r(self.speaker_name.accuracy()),
-            "speaker_acc_description": r(self.speaker_description.accuracy()),
-            "speaker_acc_pronoun": r(self.speaker_pronoun.accuracy()),
+            "speaker_acc_name": r(self.speaker_name.value_or_zero()),
+            "speaker_acc_description": r(self.speaker_description.value_or_zero()),
+            "speaker_acc_pronoun": r(self.speaker_pronoun.value_or_zero()),
             "speaker_n_pronoun": self.speaker_pronoun.total,
             "reported_instead_of_direct": self.reported_instead,
         })
@@ -850,13 +827,13 @@ impl fmt::Display for Report {
             "  missed gold quotes given as reported speech: {}",
             self.reported_instead
         )?;
-        let line = |f: &mut fmt::Formatter<'_>, name: &str, a: Acc| {
+        let line = |f: &mut fmt::Formatter<'_>, name: &str, a: Ratio| {
             writeln!(
                 f,
                 "  speaker {:<14} {:.3}  ({}/{})",
                 name,
-                a.accuracy(),
-                a.right,
+                a.value_or_zero(),
+                a.hits,
                 a.total
             )
         };
@@ -969,11 +946,11 @@ pub fn score_article(art: &Article, rec: &Records, rep: &mut Report) {
         };
         let v = judge(text, &sentences, &head, antecedent, q, rec);
         let right = v == Verdict::Right;
-        rep.speaker.add(right);
+        rep.speaker.count(right);
         match head.kind {
-            HeadKind::Name => rep.speaker_name.add(right),
-            HeadKind::Description => rep.speaker_description.add(right),
-            HeadKind::Pronoun => rep.speaker_pronoun.add(right),
+            HeadKind::Name => rep.speaker_name.count(right),
+            HeadKind::Description => rep.speaker_description.count(right),
+            HeadKind::Pronoun => rep.speaker_pronoun.count(right),
         }
         if let Verdict::Wrong(cat) = v {
             let src = g.source.as_deref().unwrap_or(&[]);

@@ -60,6 +60,8 @@ use chronicle_lexicon::{canonical_title, CountryForm, Lexicon};
 use chronicle_records::{Entity, EntityType, EventType, Records, Status};
 use serde_json::json;
 
+use crate::score::Ratio;
+
 /// The kind of contact a title names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
@@ -790,39 +792,16 @@ pub struct Miss {
     pub parties: String,
 }
 
-/// Found / total.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Recall {
-    pub found: usize,
-    pub total: usize,
-}
-
-impl Recall {
-    pub fn add(&mut self, found: bool) {
-        self.total += 1;
-        self.found += found as usize;
-    }
-
-    /// found / total; 0 when nothing was counted.
-    pub fn recall(&self) -> f64 {
-        if self.total == 0 {
-            0.0
-        } else {
-            self.found as f64 / self.total as f64
-        }
-    }
-}
-
 /// The figures of a readout run.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     /// Documents whose title starts with "Readout".
     pub readouts: usize,
-    pub overall: Recall,
-    pub call: Recall,
-    pub meeting: Recall,
+    pub overall: Ratio,
+    pub call: Ratio,
+    pub meeting: Ratio,
     /// CALL and MEET alike.
-    pub lenient: Recall,
+    pub lenient: Ratio,
     /// Skipped titles by reason.
     pub skipped: BTreeMap<String, usize>,
     /// Every skipped title with its reason.
@@ -873,13 +852,13 @@ impl Report {
             "readouts": self.readouts,
             "used": self.used(),
             "skipped": self.skipped_total(),
-            "recall": r(self.overall.recall()),
-            "found": self.overall.found,
-            "recall_call": r(self.call.recall()),
+            "recall": r(self.overall.value_or_zero()),
+            "found": self.overall.hits,
+            "recall_call": r(self.call.value_or_zero()),
             "n_call": self.call.total,
-            "recall_meeting": r(self.meeting.recall()),
+            "recall_meeting": r(self.meeting.value_or_zero()),
             "n_meeting": self.meeting.total,
-            "recall_call_or_meet": r(self.lenient.recall()),
+            "recall_call_or_meet": r(self.lenient.value_or_zero()),
         })
         .to_string()
     }
@@ -899,13 +878,13 @@ impl fmt::Display for Report {
         for (reason, n) in sk {
             writeln!(f, "    skipped {n:>5}  {reason}")?;
         }
-        let line = |f: &mut fmt::Formatter<'_>, name: &str, r: Recall| {
+        let line = |f: &mut fmt::Formatter<'_>, name: &str, r: Ratio| {
             writeln!(
                 f,
                 "  recall {:<22} {:.3}  ({}/{})",
                 name,
-                r.recall(),
-                r.found,
+                r.value_or_zero(),
+                r.hits,
                 r.total
             )
         };
@@ -986,11 +965,11 @@ pub fn evaluate_file(path: &Path) -> Result<Report> {
         let rec = ex.extract(&d.text, &meta);
         let (outcome, lenient) = judge(&t, &rec);
         let found = outcome == Outcome::Found;
-        rep.overall.add(found);
-        rep.lenient.add(lenient);
+        rep.overall.count(found);
+        rep.lenient.count(lenient);
         match t.kind {
-            Kind::Call => rep.call.add(found),
-            Kind::Meeting => rep.meeting.add(found),
+            Kind::Call => rep.call.count(found),
+            Kind::Meeting => rep.meeting.count(found),
         }
         if let Outcome::Missed(cat) = outcome {
             rep.misses.push(Miss {

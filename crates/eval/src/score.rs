@@ -175,12 +175,19 @@ impl Ratio {
         (self.total > 0).then(|| self.hits as f64 / self.total as f64)
     }
 
-    fn add(&mut self, o: &Ratio) {
+    /// hits / total; 0 when nothing was counted.
+    pub fn value_or_zero(&self) -> f64 {
+        self.value().unwrap_or(0.0)
+    }
+
+    /// Adds another count to this one.
+    pub fn add(&mut self, o: &Ratio) {
         self.hits += o.hits;
         self.total += o.total;
     }
 
-    fn count(&mut self, hit: bool) {
+    /// Counts one case, a hit or not.
+    pub fn count(&mut self, hit: bool) {
         self.total += 1;
         self.hits += usize::from(hit);
     }

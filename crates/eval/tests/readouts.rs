@@ -34,9 +34,9 @@ fn readout_recall_does_not_regress() {
         rep.used()
     );
     assert!(
-        rep.overall.recall() >= RECALL_NOW - 0.02,
+        rep.overall.value_or_zero() >= RECALL_NOW - 0.02,
         "readout recall {:.3} fell below {:.3}",
-        rep.overall.recall(),
+        rep.overall.value_or_zero(),
         RECALL_NOW - 0.02
     );
 }
