@@ -3,8 +3,11 @@
 //! same model gives the same bytes) around LEB128 varints, zigzag integers,
 //! little-endian `f32`s and length-prefixed UTF-8 strings. Every read is
 //! bounds-checked and returns an error instead of panicking, so a corrupt or
-//! truncated file is reported, never trusted. It also holds the fast,
-//! deterministic hash the models key their features with.
+//! truncated file is reported, never trusted. It also holds what the
+//! models share around their files: the fast, deterministic hash they key
+//! features with, the reader of the Brown cluster table (the NER writes
+//! it; the tagger and the parser read it too) and the fixed-seed random
+//! generator that makes training deterministic.
 
 use std::io::{Read, Write};
 
@@ -78,6 +81,81 @@ impl std::hash::Hasher for IdHasher {
 }
 
 pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
+
+/// A Brown word-cluster table as the NER writes it (gzipped lines of
+/// `bitpath<TAB>word word ...`), shared by the models that use clusters.
+#[derive(Debug, Clone)]
+pub struct ClusterTable {
+    /// The bit paths, in file order.
+    pub paths: Vec<String>,
+    /// (word, index into `paths`) pairs, in file order.
+    pub words: Vec<(String, u32)>,
+    /// FNV-1a of the decompressed text: identifies the table a model was
+    /// trained with.
+    pub fingerprint: u64,
+}
+
+/// FNV-1a over `bytes`.
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+impl ClusterTable {
+    /// Reads a gzipped table; `name` labels errors, which give the line.
+    pub fn read(gz: &[u8], name: &str) -> Result<ClusterTable> {
+        let raw = gunzip(gz).with_context(|| format!("{name}: cannot read cluster table"))?;
+        let text = std::str::from_utf8(&raw).with_context(|| format!("{name}: not UTF-8"))?;
+        let (mut paths, mut words) = (Vec::new(), Vec::new());
+        for (n, line) in text.lines().enumerate() {
+            let Some((path, ws)) = line.split_once('\t') else {
+                bail!("{name}:{}: expected `path<TAB>words`", n + 1);
+            };
+            if path.is_empty() || !path.bytes().all(|b| b == b'0' || b == b'1') {
+                bail!("{name}:{}: bad bit path {path:?}", n + 1);
+            }
+            let id = paths.len() as u32;
+            paths.push(path.to_string());
+            words.extend(
+                ws.split(' ')
+                    .filter(|w| !w.is_empty())
+                    .map(|w| (w.to_string(), id)),
+            );
+        }
+        Ok(ClusterTable {
+            paths,
+            words,
+            fingerprint: fingerprint(&raw),
+        })
+    }
+}
+
+/// A xorshift64* generator: the fixed-seed shuffles that make training
+/// deterministic.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// A uniform number in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Fisher–Yates shuffle.
+    pub fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next_u64() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
 
 /// Builds a model file in memory.
 #[derive(Default)]
@@ -259,6 +337,36 @@ mod tests {
         assert!(r.count(1).is_err());
         let mut r = Reader::new(&w.buf);
         assert!(r.at_most(10).is_err());
+    }
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+
+    #[test]
+    fn cluster_tables_read_and_bad_ones_name_the_line() {
+        let gz = |s: &str| gzip(s.as_bytes());
+        let t = ClusterTable::read(&gz("01\ta b\n10\tc\n"), "t").unwrap();
+        assert_eq!(t.paths, ["01", "10"]);
+        assert_eq!(t.words[2], ("c".to_string(), 1));
+        assert_eq!(t.fingerprint, fingerprint(b"01\ta b\n10\tc\n"));
+        let e = ClusterTable::read(&gz("01\ta\n0101 the\n"), "t").unwrap_err();
+        assert!(format!("{e:#}").contains("t:2:"), "{e:#}");
+        assert!(ClusterTable::read(&gz("01x1\tthe\n"), "t").is_err());
+        assert!(ClusterTable::read(b"junk", "t").is_err());
+    }
+
+    #[test]
+    fn the_shuffle_is_fixed_by_the_seed() {
+        let mut a: Vec<u32> = (0..20).collect();
+        let mut b = a.clone();
+        Rng(7).shuffle(&mut a);
+        Rng(7).shuffle(&mut b);
+        assert_eq!(a, b);
+        assert_ne!(a, (0..20).collect::<Vec<_>>());
+        let u = Rng(7).unit();
+        assert!((0.0..1.0).contains(&u));
     }
 }
 

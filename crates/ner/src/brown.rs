@@ -19,7 +19,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 
-use chronicle_modelio::{gunzip, gzip, FastMap};
+use chronicle_modelio::{gzip, FastMap};
 
 /// Parameters of [`induce_clusters`].
 #[derive(Debug, Clone)]
@@ -226,21 +226,11 @@ fn write_table(words: &[&str], paths: &[String]) -> Vec<u8> {
 
 /// Parses a table written by [`induce_clusters`]: word → bit path.
 pub fn read_table(bytes: &[u8], name: &str) -> Result<Vec<(String, String)>> {
-    let raw = gunzip(bytes).with_context(|| format!("{name}: cannot read cluster table"))?;
-    let text = std::str::from_utf8(&raw).with_context(|| format!("{name}: not UTF-8"))?;
-    let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let Some((path, words)) = line.split_once('\t') else {
-            bail!("{name}:{}: expected `path<TAB>words`", n + 1);
-        };
-        if path.is_empty() || !path.bytes().all(|b| b == b'0' || b == b'1') {
-            bail!("{name}:{}: bad bit path {path:?}", n + 1);
-        }
-        for w in words.split(' ').filter(|w| !w.is_empty()) {
-            out.push((w.to_string(), path.to_string()));
-        }
-    }
-    Ok(out)
+    let t = chronicle_modelio::ClusterTable::read(bytes, name)?;
+    Ok(t.words
+        .into_iter()
+        .map(|(w, i)| (w, t.paths[i as usize].clone()))
+        .collect())
 }
 
 #[inline]

@@ -5,8 +5,8 @@
 
 use std::sync::OnceLock;
 
-use anyhow::{anyhow, bail, Context, Result};
-use chronicle_modelio::{gunzip, hash_bytes, FastMap};
+use anyhow::{anyhow, Result};
+use chronicle_modelio::{hash_bytes, FastMap};
 
 static EMBEDDED: &[u8] = include_bytes!("../../ner/models/clusters.tsv.gz");
 
@@ -19,42 +19,30 @@ pub(crate) struct Clusters {
     pub fingerprint: u64,
 }
 
-/// FNV-1a over the decompressed table.
-fn fingerprint(text: &[u8]) -> u64 {
-    text.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 /// The prefixes used when a word has no cluster.
 pub(crate) const UNKNOWN: Prefixes = [0x11, 0x12, 0x13];
 
 impl Clusters {
     pub fn parse(gz: &[u8], name: &str) -> Result<Clusters> {
-        let raw = gunzip(gz).with_context(|| format!("{name}: bad cluster table"))?;
-        let text = std::str::from_utf8(&raw).with_context(|| format!("{name}: not UTF-8"))?;
+        let t = chronicle_modelio::ClusterTable::read(gz, name)?;
+        let prefixes = t
+            .paths
+            .iter()
+            .map(|path| {
+                let p = |k: usize, len: usize| {
+                    hash_bytes(0xc1u64 + k as u64, &path.as_bytes()[..len.min(path.len())])
+                };
+                [p(0, 4), p(1, 6), p(2, path.len())]
+            })
+            .collect();
         let mut words = FastMap::default();
-        let mut prefixes = Vec::new();
-        for (n, line) in text.lines().enumerate() {
-            let Some((path, ws)) = line.split_once('\t') else {
-                bail!("{name}:{}: expected `path<TAB>words`", n + 1);
-            };
-            if path.is_empty() || !path.bytes().all(|b| b == b'0' || b == b'1') {
-                bail!("{name}:{}: bad cluster path {path:?}", n + 1);
-            }
-            let p = |k: usize, len: usize| {
-                hash_bytes(0xc1u64 + k as u64, &path.as_bytes()[..len.min(path.len())])
-            };
-            let idx = prefixes.len() as u32;
-            prefixes.push([p(0, 4), p(1, 6), p(2, path.len())]);
-            for w in ws.split(' ').filter(|w| !w.is_empty()) {
-                words.entry(w.into()).or_insert(idx);
-            }
+        for (w, idx) in t.words {
+            words.entry(w.into()).or_insert(idx);
         }
         Ok(Clusters {
             words,
             prefixes,
-            fingerprint: fingerprint(&raw),
+            fingerprint: t.fingerprint,
         })
     }
 

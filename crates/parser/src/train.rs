@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use chronicle_corpus::conllu;
-use chronicle_modelio::FastMap;
+use chronicle_modelio::{FastMap, Rng};
 
 use crate::clusters::Clusters;
 use crate::features::{self, Tok};
@@ -172,27 +172,6 @@ impl Perceptron {
             .collect();
         out.sort_unstable_by_key(|e| e.0);
         out
-    }
-}
-
-/// A xorshift64* generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            v.swap(i, j);
-        }
     }
 }
 

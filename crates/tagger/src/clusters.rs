@@ -12,9 +12,7 @@
 
 use std::sync::OnceLock;
 
-use anyhow::{bail, Context, Result};
-
-use crate::codec;
+use anyhow::Result;
 
 /// The cluster table shared with the NER (induced by `chronicle train ner`).
 pub(crate) static EMBEDDED: &[u8] = include_bytes!("../../ner/models/clusters.tsv.gz");
@@ -28,16 +26,8 @@ pub(crate) struct Clusters {
     pub words: Vec<(String, u32)>,
     /// Per path, the hashes of its [`PREFIXES`].
     pub prefixes: Vec<[u64; 4]>,
-    /// [`fingerprint`] of the text.
+    /// The table's fingerprint ([`chronicle_modelio::ClusterTable`]).
     pub fingerprint: u64,
-}
-
-/// FNV-1a over the decompressed table: identifies the table a model was
-/// trained with.
-pub(crate) fn fingerprint(text: &[u8]) -> u64 {
-    text.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 fn prefix_hashes(path: &str) -> [u64; 4] {
@@ -60,29 +50,11 @@ fn prefix_hashes(path: &str) -> [u64; 4] {
 impl Clusters {
     /// Parses a gzipped table; `name` labels errors.
     pub fn parse(gz: &[u8], name: &str) -> Result<Clusters> {
-        let raw = codec::gunzip(gz).with_context(|| format!("{name}: bad cluster table"))?;
-        let text = std::str::from_utf8(&raw).with_context(|| format!("{name}: not UTF-8"))?;
-        let mut words = Vec::new();
-        let mut prefixes = Vec::new();
-        for (n, line) in text.lines().enumerate() {
-            let Some((path, ws)) = line.split_once('\t') else {
-                bail!("{name}:{}: expected `path<TAB>words`", n + 1);
-            };
-            if path.is_empty() || !path.bytes().all(|b| b == b'0' || b == b'1') {
-                bail!("{name}:{}: bad bit path {path:?}", n + 1);
-            }
-            let id = prefixes.len() as u32;
-            prefixes.push(prefix_hashes(path));
-            words.extend(
-                ws.split([' ', '\t'])
-                    .filter(|w| !w.is_empty())
-                    .map(|w| (w.to_string(), id)),
-            );
-        }
+        let t = chronicle_modelio::ClusterTable::read(gz, name)?;
         Ok(Clusters {
-            words,
-            prefixes,
-            fingerprint: fingerprint(&raw),
+            prefixes: t.paths.iter().map(|p| prefix_hashes(p)).collect(),
+            words: t.words,
+            fingerprint: t.fingerprint,
         })
     }
 
@@ -107,6 +79,7 @@ pub(crate) fn unknown() -> [u64; 4] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codec;
 
     #[test]
     fn embedded_table_parses() {

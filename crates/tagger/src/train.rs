@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use chronicle_corpus::conllu;
+use chronicle_modelio::Rng;
 
 use crate::clusters::Clusters;
 use crate::features::{self, TokenFeats};
@@ -167,24 +168,6 @@ impl Perceptron {
             .collect();
         out.sort_unstable_by_key(|e| e.0);
         out
-    }
-}
-
-/// A xorshift64* generator for the shuffle.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            v.swap(i, j);
-        }
     }
 }
 
