@@ -151,6 +151,39 @@ impl Sentence {
         }
         out
     }
+
+    /// The raw text of the sentence: `# text`, else its surface tokens
+    /// joined as `SpaceAfter` says.
+    pub fn raw_text(&self) -> String {
+        if let Some(t) = &self.text {
+            return t.clone();
+        }
+        let mut t = String::new();
+        for tok in self.surface_tokens() {
+            t.push_str(tok.form);
+            if tok.space_after {
+                t.push(' ');
+            }
+        }
+        t.trim_end().to_string()
+    }
+}
+
+/// A file's sentences split into documents, each starting at `# newdoc`
+/// (sentences before the first one form a document of their own).
+pub fn documents(sentences: &[Sentence]) -> Vec<&[Sentence]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, s) in sentences.iter().enumerate() {
+        if i > start && s.newdoc.is_some() {
+            out.push(&sentences[start..i]);
+            start = i;
+        }
+    }
+    if start < sentences.len() {
+        out.push(&sentences[start..]);
+    }
+    out
 }
 
 fn space_after(misc: &str) -> bool {
@@ -350,6 +383,19 @@ mod tests {
 \n\
 # sent_id = s2\n# text = Yes\n\
 1\tYes\tyes\tINTJ\tUH\t_\t0\troot\t0:root\t_\n";
+
+    #[test]
+    fn documents_and_raw_text() {
+        let mut text = SAMPLE.to_string();
+        text.push_str("\n# newdoc id = d2\n1\tNo\tno\tINTJ\tUH\t_\t0\troot\t0:root\tSpaceAfter=No\n2\t!\t!\tPUNCT\t.\t_\t1\tpunct\t1:punct\t_\n");
+        let s = parse_str(&text, "t").unwrap();
+        let docs = documents(&s);
+        assert_eq!(docs.iter().map(|d| d.len()).collect::<Vec<_>>(), [2, 1]);
+        assert_eq!(s[0].raw_text(), "I don't know.");
+        // No `# text`: the surface tokens, spaced as SpaceAfter says.
+        assert_eq!(s[2].raw_text(), "No!");
+        assert!(documents(&[]).is_empty());
+    }
 
     #[test]
     fn reads_fields_mwt_and_empty_nodes() {

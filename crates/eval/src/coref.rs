@@ -273,18 +273,10 @@ pub fn default_inputs() -> Vec<PathBuf> {
 /// Reads GUM documents with their gold mentions.
 pub fn read_docs(path: &Path) -> Result<Vec<CorefDoc>> {
     let sents = conllu::read_file(path).with_context(|| format!("reading {}", path.display()))?;
-    let mut docs: Vec<CorefDoc> = Vec::new();
-    let mut group: Vec<Sentence> = Vec::new();
-    for s in sents {
-        if s.newdoc.is_some() && !group.is_empty() {
-            docs.push(build_doc(&std::mem::take(&mut group)));
-        }
-        group.push(s);
-    }
-    if !group.is_empty() {
-        docs.push(build_doc(&group));
-    }
-    Ok(docs)
+    Ok(conllu::documents(&sents)
+        .into_iter()
+        .map(build_doc)
+        .collect())
 }
 
 /// An open bracket: cluster, type, first word (document-wide index).

@@ -185,7 +185,7 @@ pub fn evaluate_segmentation(files: &[PathBuf]) -> Result<SegmentationReport> {
             name,
             ..Default::default()
         };
-        for doc in documents(&sentences) {
+        for doc in conllu::documents(&sentences) {
             let d = evaluate_document(doc, None);
             row.add(&d);
             if is_gum_news(doc) {
@@ -203,7 +203,7 @@ pub fn evaluate_sentences(name: &str, sentences: &[Sentence]) -> SegmentationRow
         name: name.to_string(),
         ..Default::default()
     };
-    for doc in documents(sentences) {
+    for doc in conllu::documents(sentences) {
         row.add(&evaluate_document(doc, None));
     }
     row
@@ -215,7 +215,7 @@ pub fn segmentation_errors(file: &Path, limit: usize) -> Result<Vec<String>> {
     let sentences =
         conllu::read_file(file).with_context(|| format!("reading {}", file.display()))?;
     let mut out = Vec::new();
-    for doc in documents(&sentences) {
+    for doc in conllu::documents(&sentences) {
         if out.len() >= limit {
             break;
         }
@@ -228,37 +228,6 @@ fn is_gum_news(doc: &[Sentence]) -> bool {
     doc.first()
         .and_then(|s| s.doc_id.as_deref())
         .is_some_and(|id| id.starts_with("GUM_") && id.contains("news"))
-}
-
-/// Splits a file's sentences into documents at `# newdoc`.
-fn documents(sentences: &[Sentence]) -> Vec<&[Sentence]> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, s) in sentences.iter().enumerate() {
-        if i > start && s.newdoc.is_some() {
-            out.push(&sentences[start..i]);
-            start = i;
-        }
-    }
-    if start < sentences.len() {
-        out.push(&sentences[start..]);
-    }
-    out
-}
-
-/// The raw text of a sentence: `# text`, or its tokens with `SpaceAfter`.
-fn sentence_text(s: &Sentence) -> String {
-    if let Some(t) = &s.text {
-        return t.clone();
-    }
-    let mut t = String::new();
-    for tok in s.surface_tokens() {
-        t.push_str(tok.form);
-        if tok.space_after {
-            t.push(' ');
-        }
-    }
-    t.trim_end().to_string()
 }
 
 /// The gold token forms of a sentence (see the module doc for multiword
@@ -292,7 +261,7 @@ fn evaluate_document(
             text.push(if s.newpar { '\n' } else { ' ' });
         }
         let base = text.len();
-        let st = sentence_text(s);
+        let st = s.raw_text();
         text.push_str(&st);
         let first_tok = gold_tokens.len();
         let mut cursor = 0;

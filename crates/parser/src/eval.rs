@@ -134,36 +134,6 @@ struct Placed {
     rel: String,
 }
 
-/// The documents of a file: runs of sentences, each starting at `# newdoc`.
-fn documents(sents: &[Sentence]) -> Vec<&[Sentence]> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, s) in sents.iter().enumerate() {
-        if i > start && s.newdoc.is_some() {
-            out.push(&sents[start..i]);
-            start = i;
-        }
-    }
-    if start < sents.len() {
-        out.push(&sents[start..]);
-    }
-    out
-}
-
-fn sentence_text(s: &Sentence) -> String {
-    if let Some(t) = &s.text {
-        return t.clone();
-    }
-    let mut t = String::new();
-    for tok in s.surface_tokens() {
-        t += tok.form;
-        if tok.space_after {
-            t.push(' ');
-        }
-    }
-    t.trim_end().to_string()
-}
-
 fn nows_len(s: &str) -> usize {
     s.chars().filter(|c| !c.is_whitespace()).count()
 }
@@ -185,7 +155,7 @@ fn raw_document(parser: &Parser, tagger: &Tagger, doc: &[Sentence]) -> RawScores
         if i > 0 {
             text.push(if s.newpar { '\n' } else { ' ' });
         }
-        text += &sentence_text(s);
+        text += &s.raw_text();
         let base = gold.len();
         let sent_start = at;
         for tok in s.surface_tokens() {
@@ -331,7 +301,7 @@ fn match_spans(gold: &[(usize, usize)], sys: &[(usize, usize)]) -> Prf {
 /// Scores raw-text parsing over the documents of `sents`.
 pub fn raw_text(parser: &Parser, tagger: &Tagger, sents: &[Sentence]) -> RawScores {
     let mut r = RawScores::default();
-    for doc in documents(sents) {
+    for doc in conllu::documents(sents) {
         r.add(&raw_document(parser, tagger, doc));
     }
     r
