@@ -191,6 +191,29 @@ impl Writer {
         self.varint(s.len() as u64);
         self.bytes(s.as_bytes());
     }
+    /// The weights of a sparse linear model: rows of (feature key, entries)
+    /// with keys strictly increasing, each entry a (class, quantized
+    /// weight) given by `entry`, classes strictly increasing within a row.
+    /// Keys and classes are delta-coded, weights zigzag-coded.
+    pub fn sparse_weights<E>(&mut self, rows: &[(u32, Vec<E>)], entry: impl Fn(&E) -> (u16, i16)) {
+        self.varint(rows.len() as u64);
+        let mut prev = 0u32;
+        for (k, _) in rows {
+            self.varint(u64::from(k - prev));
+            prev = *k;
+        }
+        for (_, es) in rows {
+            self.varint(es.len() as u64);
+            let mut pc = 0u16;
+            for e in es {
+                let (c, w) = entry(e);
+                self.varint(u64::from(c - pc));
+                pc = c;
+                self.zigzag(i64::from(w));
+            }
+        }
+    }
+
     /// Gzip-compresses the buffer (fixed header: equal input, equal bytes).
     pub fn finish_gz(self) -> Vec<u8> {
         gzip(&self.buf)
@@ -292,6 +315,58 @@ impl<'a> Reader<'a> {
         let at = self.pos;
         std::str::from_utf8(self.bytes(n)?).with_context(|| format!("bad UTF-8 at byte {at}"))
     }
+    /// Reads what [`Writer::sparse_weights`] wrote, checking that keys and
+    /// classes strictly increase, every class is below `n_classes`, every
+    /// row has between 1 and `n_classes` entries and every weight fits an
+    /// `i16`; `entry` builds an entry from a class and a weight.
+    pub fn sparse_weights<E>(
+        &mut self,
+        n_classes: usize,
+        entry: impl Fn(u16, i16) -> E,
+    ) -> Result<Vec<(u32, Vec<E>)>> {
+        let nf = self.count(2)?;
+        let mut keys = Vec::with_capacity(nf);
+        let mut prev = 0u64;
+        for _ in 0..nf {
+            let d = self.varint()?;
+            if d == 0 {
+                bail!("feature keys not strictly increasing");
+            }
+            prev += d;
+            if prev > u64::from(u32::MAX) {
+                bail!("feature key out of range");
+            }
+            keys.push(prev as u32);
+        }
+        let nc = n_classes as u64;
+        let mut rows = Vec::with_capacity(nf);
+        for k in keys {
+            let ne = self.count(2)?;
+            if ne == 0 || ne as u64 > nc {
+                bail!("bad entry count {ne}");
+            }
+            let mut es = Vec::with_capacity(ne);
+            let mut c = 0u64;
+            for i in 0..ne {
+                let d = self.varint()?;
+                if i > 0 && d == 0 {
+                    bail!("classes not strictly increasing");
+                }
+                c += d;
+                if c >= nc {
+                    bail!("class {c} out of range");
+                }
+                let w = self.zigzag()?;
+                let Ok(w) = i16::try_from(w) else {
+                    bail!("weight {w} out of range");
+                };
+                es.push(entry(c as u16, w));
+            }
+            rows.push((k, es));
+        }
+        Ok(rows)
+    }
+
     pub fn expect_end(&self) -> Result<()> {
         if self.remaining() != 0 {
             bail!("{} trailing bytes", self.remaining());
@@ -343,6 +418,31 @@ mod tests {
 #[cfg(test)]
 mod table_tests {
     use super::*;
+
+    #[test]
+    fn sparse_weights_round_trip_and_bad_ones_are_refused() {
+        let rows: Vec<(u32, Vec<(u16, i16)>)> =
+            vec![(3, vec![(0, 5), (2, -7)]), (90, vec![(1, i16::MAX)])];
+        let mut w = Writer::default();
+        w.sparse_weights(&rows, |&e| e);
+        let mut r = Reader::new(&w.buf);
+        assert_eq!(r.sparse_weights(3, |c, w| (c, w)).unwrap(), rows);
+        r.expect_end().unwrap();
+        // A class outside the model's classes.
+        let mut r = Reader::new(&w.buf);
+        assert!(r.sparse_weights(2, |c, w| (c, w)).is_err());
+        // A key repeated, a row without entries.
+        for bad in [
+            vec![(3u32, vec![(0u16, 1i16)]), (3, vec![(0, 1)])],
+            vec![(3, vec![])],
+        ] {
+            let mut w = Writer::default();
+            w.sparse_weights(&bad, |&e| e);
+            assert!(Reader::new(&w.buf)
+                .sparse_weights(3, |c, w| (c, w))
+                .is_err());
+        }
+    }
 
     #[test]
     fn cluster_tables_read_and_bad_ones_name_the_line() {

@@ -53,21 +53,7 @@ impl RawModel {
         for t in &self.tags {
             w.str(t);
         }
-        w.varint(self.features.len() as u64);
-        let mut prev = 0u32;
-        for (k, _) in &self.features {
-            w.varint(u64::from(k - prev));
-            prev = *k;
-        }
-        for (_, es) in &self.features {
-            w.varint(es.len() as u64);
-            let mut pc = 0u16;
-            for e in es {
-                w.varint(u64::from(e.class - pc));
-                pc = e.class;
-                w.zigzag(i64::from(e.weight));
-            }
-        }
+        w.sparse_weights(&self.features, |e| (e.class, e.weight));
         w.finish_gz()
     }
 
@@ -107,49 +93,7 @@ impl RawModel {
         let tags = (0..nt)
             .map(|_| r.str().map(str::to_string))
             .collect::<Result<Vec<_>>>()?;
-        let nc = n_classes(nl) as u64;
-        let nf = r.count(2)?;
-        let mut keys = Vec::with_capacity(nf);
-        let mut prev = 0u64;
-        for _ in 0..nf {
-            let d = r.varint()?;
-            if d == 0 {
-                bail!("feature keys not strictly increasing");
-            }
-            prev += d;
-            if prev > u64::from(u32::MAX) {
-                bail!("feature key out of range");
-            }
-            keys.push(prev as u32);
-        }
-        let mut features = Vec::with_capacity(nf);
-        for k in keys {
-            let ne = r.count(2)?;
-            if ne == 0 || ne as u64 > nc {
-                bail!("bad entry count {ne}");
-            }
-            let mut es = Vec::with_capacity(ne);
-            let mut c = 0u64;
-            for i in 0..ne {
-                let d = r.varint()?;
-                if i > 0 && d == 0 {
-                    bail!("classes not strictly increasing");
-                }
-                c += d;
-                if c >= nc {
-                    bail!("class {c} out of range");
-                }
-                let wgt = r.zigzag()?;
-                let Ok(weight) = i16::try_from(wgt) else {
-                    bail!("weight {wgt} out of range");
-                };
-                es.push(Entry {
-                    class: c as u16,
-                    weight,
-                });
-            }
-            features.push((k, es));
-        }
+        let features = r.sparse_weights(n_classes(nl), |class, weight| Entry { class, weight })?;
         r.expect_end()?;
         Ok(RawModel {
             clusters,

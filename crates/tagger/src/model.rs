@@ -94,21 +94,7 @@ impl RawModel {
             w.str(word);
             w.varint(*bits);
         }
-        w.varint(self.features.len() as u64);
-        let mut prev = 0u32;
-        for (k, _) in &self.features {
-            w.varint(u64::from(k - prev));
-            prev = *k;
-        }
-        for (_, entries) in &self.features {
-            w.varint(entries.len() as u64);
-            let mut prev_label = 0u16;
-            for e in entries {
-                w.varint(u64::from(e.label - prev_label));
-                prev_label = e.label;
-                w.zigzag(i64::from(e.weight));
-            }
-        }
+        w.sparse_weights(&self.features, |e| (e.label, e.weight));
         w.finish_gz()
     }
 }
@@ -369,38 +355,7 @@ impl PosModel {
             let w = r.str()?.to_string();
             ambdict.push((w, r.varint()?));
         }
-        let nf = r.count(2)?;
-        let mut keys = Vec::with_capacity(nf);
-        let mut prev = 0u64;
-        for _ in 0..nf {
-            let d = r.varint()?;
-            if d == 0 {
-                bail!("feature keys not strictly increasing");
-            }
-            prev += d;
-            if prev > u64::from(u32::MAX) {
-                bail!("feature key out of range");
-            }
-            keys.push(prev as u32);
-        }
-        let mut features = Vec::with_capacity(nf);
-        for k in keys {
-            let ne = r.count(2)?;
-            let mut es = Vec::with_capacity(ne);
-            let mut l = 0u64;
-            for _ in 0..ne {
-                l += r.varint()?;
-                let wgt = r.zigzag()?;
-                let Ok(weight) = i16::try_from(wgt) else {
-                    bail!("weight {wgt} out of range");
-                };
-                es.push(Entry {
-                    label: label(l)?,
-                    weight,
-                });
-            }
-            features.push((k, es));
-        }
+        let features = r.sparse_weights(nl, |label, weight| Entry { label, weight })?;
         r.expect_end()?;
         Ok(RawModel {
             clusters,
