@@ -1293,7 +1293,7 @@ fn parse_subject(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], trig: usize) -> P
                 for &c in ctx.syn.children(t) {
                     let rel = ctx.doc.deps[c].rel;
                     let via = match rel {
-                        "nmod" => matches!(ctx.syn.case_of(ctx, c).as_str(), "from" | "of"),
+                        "nmod" => matches!(ctx.syn.case_of(ctx, c), "from" | "of"),
                         "nmod:poss" | "compound" | "amod" | "conj" => true,
                         _ => false,
                     };

@@ -102,12 +102,11 @@ impl Syntax {
 
     /// The case marker of a nominal dependent: its `case` child, lowercase
     /// ("with", "to", "of"; "" when it has none).
-    pub fn case_of(&self, ctx: &Ctx, k: usize) -> String {
+    pub fn case_of<'c>(&self, ctx: &'c Ctx, k: usize) -> &'c str {
         self.children(k)
             .iter()
             .find(|&&c| Self::rel(ctx, c) == "case")
-            .map(|&c| ctx.low(c).to_string())
-            .unwrap_or_default()
+            .map_or("", |&c| ctx.low(c))
     }
 
     /// `k` and the tokens coordinated with it ("Britain and France").
@@ -225,7 +224,7 @@ impl Syntax {
             let rel = Self::rel(ctx, c);
             let base = rel.split(':').next().unwrap_or(rel);
             let prep = match base {
-                "obj" | "iobj" => String::new(),
+                "obj" | "iobj" => "",
                 "obl" | "nmod" => {
                     if rel == "nmod:poss" {
                         continue;
@@ -237,7 +236,7 @@ impl Syntax {
             for t in self.conjuncts(ctx, c) {
                 out.push(Dependent {
                     token: t,
-                    prep: prep.clone(),
+                    prep: prep.to_string(),
                     rel,
                 });
             }
