@@ -21,6 +21,7 @@
 
 use std::collections::HashSet;
 
+use chronicle_lexicon::TitleClass;
 use chronicle_records::{Aid, AidKind, Count, EntityType, EventType, Granularity, Status, Time};
 use chronicle_text::{Label, Span, TokenKind};
 
@@ -329,7 +330,7 @@ fn noun_aid(
             continue;
         };
         let mut ev = EventB::new(EventType::AID_PLEDGE, sent_span);
-        ev.source = subj.actors.clone();
+        ev.source = with_donor_countries(ctx, ents, subj.actors.clone());
         ev.target = target;
         ev.aid = Some(aid(ctx, m.start, m.start..obj.end, Some(m)));
         ev.status = status(ctx, m.start, &r, EventType::AID_PLEDGE);
@@ -421,7 +422,8 @@ fn chunks(
                 && ent.kind != EntityType::PERSON
                 && {
                     let w = ctx.low(end + 1);
-                    w.ends_with("ed") || matches!(w, "made" | "built" | "born" | "run" | "owned")
+                    (w.ends_with("ed") && w != "led")
+                        || matches!(w, "made" | "built" | "born" | "run" | "owned")
                 }
             {
                 modifier = true;
@@ -585,7 +587,19 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
         "stop" | "stops" | "stopover" | "stopovers" if nx == "in" => VISIT,
         "traveled" | "travelled" | "travels" | "travel" | "traveling" | "travelling" | "flew"
         | "arrived" | "arrives" | "arrive" | "arriving" | "landed" | "journeyed"
-            if matches!(nx, "to" | "in" | "at") =>
+            if matches!(nx, "to" | "in" | "at")
+                || (k.saturating_sub(6)..k).any(|i| ctx.low(i) == "where") =>
+        {
+            VISIT
+        }
+        // "led a peace mission to Russia and Ukraine"
+        "led" | "leads" | "lead" | "leading" | "headed" | "heads"
+            if (k + 1..(k + 6).min(ctx.len())).any(|i| {
+                matches!(
+                    ctx.low(i),
+                    "mission" | "delegation" | "trip" | "visit" | "tour"
+                ) && (i + 1..(i + 3).min(ctx.len())).any(|j| ctx.low(j) == "to")
+            }) =>
         {
             VISIT
         }
@@ -596,7 +610,15 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
         }
         "met" | "meet" | "meets" | "meeting" | "hosted" | "hosts" | "host" | "hosting"
         | "received" | "welcomed" => {
-            if w == "meeting" && !matches!(nx, "with" | "between") && !light_object(ctx, k) {
+            // "during a Wednesday meeting in Beijing"
+            let during = (k.saturating_sub(4)..k)
+                .any(|i| matches!(ctx.low(i), "during" | "at" | "after"))
+                && !matches!(nx, "of" | "on" | "about");
+            if w == "meeting"
+                && !matches!(nx, "with" | "between")
+                && !light_object(ctx, k)
+                && !during
+            {
                 return None;
             }
             if matches!(
@@ -1229,6 +1251,25 @@ fn chunk_at(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], t: usize) -> Option<Ch
     })
 }
 
+/// The place a "where" relative clause around `trig` is about: "Ethiopia,
+/// where Lavrov will travel".
+fn where_antecedent(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], trig: usize) -> Option<usize> {
+    if !ctx.syn.parsed() || ctx.doc.deps.get(trig)?.rel != "acl:relcl" {
+        return None;
+    }
+    if !ctx
+        .syn
+        .children(trig)
+        .iter()
+        .any(|&c| ctx.low(c) == "where")
+    {
+        return None;
+    }
+    let head = ctx.doc.deps[trig].head?;
+    let c = chunk_at(ctx, ents, chunks, head)?;
+    c.actors.first().copied()
+}
+
 /// The actor named inside a title phrase: "His Majesty Haitham bin Tariq"
 /// (appositive), "Prime Minister Kishida" (flat, compound), two levels
 /// down at most.
@@ -1262,9 +1303,24 @@ enum ParsedSubject {
 
 /// The subject of a trigger read from the parse.
 fn parse_subject(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], trig: usize) -> ParsedSubject {
-    let Some(s) = ctx.syn.subject(ctx, trig) else {
+    let Some(mut s) = ctx.syn.subject(ctx, trig) else {
         return ParsedSubject::Unknown;
     };
+    // "Last month, an African delegation ... led": a fronted time phrase
+    // parsed as the subject, the real one as its apposition.
+    if matches!(
+        ctx.low(s),
+        "month" | "week" | "year" | "day" | "weekend" | "morning" | "evening" | "night"
+    ) {
+        if let Some(&a) = ctx
+            .syn
+            .children(s)
+            .iter()
+            .find(|&&c| ctx.doc.deps[c].rel == "appos")
+        {
+            s = a;
+        }
+    }
     match chunk_at(ctx, ents, chunks, s) {
         Some(mut c) if !c.modifier && !c.place => {
             // "Trump and King Abdullah held a meeting": every conjunct acts.
@@ -1294,8 +1350,11 @@ fn parse_subject(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], trig: usize) -> P
                     let rel = ctx.doc.deps[c].rel;
                     let via = match rel {
                         "nmod" => matches!(ctx.syn.case_of(ctx, c), "from" | "of"),
+                        // "a delegation led by Cyril Ramaphosa"
+                        "acl" => matches!(ctx.low(c), "led" | "headed"),
                         "nmod:poss" | "compound" | "amod" | "conj" => true,
-                        _ => false,
+                        // "a Czech-led initiative": the leader of "led"
+                        _ => ctx.low(t) == "led",
                     };
                     if !via {
                         continue;
@@ -1343,6 +1402,11 @@ fn parse_objects(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], trig: usize) -> O
         end: 0,
     };
     let mut found = false;
+    let topic_verb = ctx
+        .doc
+        .morph
+        .get(trig)
+        .is_some_and(|m| matches!(m.lemma.as_str(), "discuss" | "debate" | "address"));
     let mut todo: Vec<(crate::syntax::Dependent, usize)> = ctx
         .syn
         .dependents(ctx, trig)
@@ -1360,7 +1424,19 @@ fn parse_objects(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], trig: usize) -> O
             .filter(|c| !c.modifier)
             .or_else(|| name_chunk(ctx, ents, chunks, d.token));
         let Some(c) = c else {
-            if depth < 2 {
+            // "In addition to US aid, the EU is providing": a fronted
+            // adjunct's own dependents are not the trigger's.
+            // Only a noun hands over its dependents: a clause ("..., and
+            // raised concerns over X's alignment with Moscow") is another act.
+            let nominal = ctx
+                .doc
+                .morph
+                .get(d.token)
+                .is_none_or(|m| matches!(m.upos, "NOUN" | "PROPN" | "NUM" | "SYM" | "X"));
+            // The object of "discuss" is a topic: its dependents name what
+            // was discussed ("concerns over X's alignment with Moscow").
+            let topic = depth == 0 && topic_verb && d.prep.is_empty();
+            if depth < 2 && nominal && !topic && !(depth == 0 && d.token < trig) {
                 todo.extend(
                     ctx.syn
                         .dependents(ctx, d.token)
@@ -1670,12 +1746,19 @@ fn build_events(
     }
     // "Before visiting Moscow earlier this month, Lukashenko claimed ...":
     // an opening participle clause shares the main clause's subject.
+    // ... also "Asked about his refusal to hold talks with X, Blinken said".
+    let opening_participle = ctx
+        .doc
+        .morph
+        .get(r.start)
+        .is_some_and(|m| matches!(m.xpos, "VBN" | "VBG" | "VBD"));
     if source.is_empty()
-        && trig < r.start + 3
-        && matches!(
-            ctx.low(r.start),
-            "before" | "after" | "while" | "since" | "upon" | "when" | "during"
-        )
+        && ((trig < r.start + 3
+            && matches!(
+                ctx.low(r.start),
+                "before" | "after" | "while" | "since" | "upon" | "when" | "during"
+            ))
+            || (opening_participle && (r.start..trig).all(|k| ctx.tok(k) != ",")))
     {
         if let Some(comma) = (trig..r.end).find(|&k| ctx.tok(k) == ",") {
             if let Some(c) = chunks
@@ -1745,6 +1828,16 @@ fn build_events(
                 .find(|g| !g.is_empty())
                 // a tour of a continent is not a visit to a country
                 .unwrap_or_default();
+            // "Ethiopia, where Lavrov will travel after Kampala": the
+            // relative clause's antecedent is the destination.
+            let dests = if dests.is_empty() {
+                where_antecedent(ctx, ents, chunks, trig)
+                    .filter(|&e| is_place(&ents.list[e]))
+                    .into_iter()
+                    .collect()
+            } else {
+                dests
+            };
             let mut located = Vec::new();
             for d in dests {
                 let (target, location) = place_target(ctx, ents, d);
@@ -1888,10 +1981,36 @@ fn build_events(
             }
 
             // "committed to make": a commitment to act, not aid
+            // ... also with military words: "vowed to deepen defense ties"
+            let giving = |w: &str| {
+                matches!(
+                    w,
+                    "provide"
+                        | "send"
+                        | "supply"
+                        | "give"
+                        | "deliver"
+                        | "donate"
+                        | "transfer"
+                        | "fund"
+                        | "finance"
+                        | "allocate"
+                        | "increase"
+                        | "boost"
+                        | "double"
+                        | "ship"
+                        | "train"
+                        | "equip"
+                        | "arm"
+                )
+            };
+            let next = (trig_end + 1..(trig_end + 3).min(ctx.len()))
+                .find(|&k| !matches!(ctx.tok(k), "“" | "\"" | "‘" | "'"))
+                .unwrap_or(trig_end + 1);
             if ctx.low(trig_end) == "to"
-                && ctx.kind(trig_end + 1) == TokenKind::Word
+                && ctx.kind(next) == TokenKind::Word
                 && m.is_none()
-                && !has_aid_noun
+                && (!has_aid_noun || !giving(ctx.low(next)))
             {
                 return vec![];
             }
@@ -1910,10 +2029,16 @@ fn build_events(
                     })
                     .collect()
             };
-            if target.is_empty() || source.is_empty() {
+            // No recipient in the clause ("Germany also announced plans to
+            // supply a Patriot system"): `finish` gives it the document's
+            // recipient of aid, or drops it.
+            if source.is_empty() {
                 return vec![];
             }
-            ev.source = source;
+            // The donor of record is a state: a legislature, ministry or
+            // national leader acting on aid acts for its country, which is
+            // listed beside it ("the US Senate" gives the Senate and USA).
+            ev.source = with_donor_countries(ctx, ents, source);
             ev.target = target;
             ev.aid = Some(aid(ctx, trig, clause, m));
         }
@@ -1970,6 +2095,11 @@ fn build_events(
     }
     ev.status = status(ctx, trig, &r, kind);
     ev.time = event_time(ctx, times, trig, &r, obj.end, ev.status);
+    // "will begin supplying Ukraine ... in June": dated after publication,
+    // the act is scheduled, not done.
+    if ev.status == Status::Asserted && starts_after_publication(ctx, &ev.time) {
+        ev.status = Status::Planned;
+    }
     ev.attribution = attribution(ctx, ents, &r, trig, &ev.source);
     if ev.location.is_none()
         && !matches!(
@@ -2076,6 +2206,95 @@ fn government_country(ctx: &Ctx, ents: &Entities, e: usize) -> Option<String> {
     })
 }
 
+/// An aid act's sources with the countries their state bodies and office
+/// holders act for added after them.
+fn with_donor_countries(ctx: &Ctx, ents: &mut Entities, source: Vec<usize>) -> Vec<usize> {
+    let mut donors = source.clone();
+    for &s in &source {
+        if let Some(c) = donor_country(ctx, ents, s) {
+            if let Some(ce) = country_entity(ctx, ents, &c) {
+                if !donors.contains(&ce) {
+                    donors.push(ce);
+                }
+            }
+        }
+    }
+    donors
+}
+
+/// The country a donor acts for: a state body ("the US Senate", "the
+/// Defense Ministry", "the Biden administration") or a person holding a
+/// national office (head of state or government, minister).
+fn donor_country(ctx: &Ctx, ents: &Entities, e: usize) -> Option<String> {
+    let x = &ents.list[e];
+    match x.kind {
+        EntityType::ORG => {
+            if let Some(c) = government_country(ctx, ents, e) {
+                return Some(c);
+            }
+            let country = x.country.clone()?;
+            let low = x.name.to_lowercase();
+            let state_body = low.split_whitespace().any(|w| {
+                matches!(
+                    w,
+                    "senate"
+                        | "congress"
+                        | "house"
+                        | "parliament"
+                        | "bundestag"
+                        | "duma"
+                        | "sejm"
+                        | "rada"
+                        | "ministry"
+                        | "department"
+                        | "government"
+                        | "administration"
+                        | "cabinet"
+                        | "pentagon"
+                        | "treasury"
+                )
+            });
+            state_body.then_some(country)
+        }
+        EntityType::PERSON => x
+            .roles
+            .iter()
+            .find_map(|r| {
+                let national = matches!(
+                    r.class,
+                    TitleClass::HeadOfState
+                        | TitleClass::HeadOfGovernment
+                        | TitleClass::Minister(_)
+                );
+                if !national {
+                    return None;
+                }
+                match &r.of {
+                    Some(of) if of.len() == 3 && of.chars().all(|c| c.is_ascii_uppercase()) => {
+                        Some(of.clone())
+                    }
+                    Some(_) => None,
+                    None => x.country.clone(),
+                }
+            })
+            // a head of state or government the lexicon knows
+            .or_else(|| {
+                ctx.lex
+                    .leader(&x.name)
+                    .iter()
+                    .find(|l| {
+                        let p = l.position.to_lowercase();
+                        l.end.is_none()
+                            && (p.starts_with("president")
+                                || p.starts_with("prime minister")
+                                || p.starts_with("chancellor"))
+                    })
+                    .map(|l| l.country.clone())
+            }),
+        _ => None,
+    }
+}
+
 /// The aid recipients among `list`: countries, and cities standing for
 /// their country ("aid for Kyiv").
 fn recipients(ctx: &Ctx, ents: &mut Entities, list: &[usize]) -> Vec<usize> {
@@ -2146,8 +2365,9 @@ fn status(ctx: &Ctx, trig: usize, r: &std::ops::Range<usize>, kind: EventType) -
             break;
         }
         match w {
-            "not" | "n't" | "never" | "neither" | "nor" | "no" | "refused" | "declined"
-            | "without" | "cancelled" | "canceled" | "postponed" => negated = true,
+            "not" | "n't" | "never" | "neither" | "nor" | "no" | "refused" | "refusal"
+            | "refuses" | "refuse" | "declined" | "without" | "cancelled" | "canceled"
+            | "postponed" => negated = true,
             "if" | "could" | "might" | "may" | "should" | "unless" | "whether" | "possibility"
             | "possible" | "considering" | "consider" | "considers" | "mulling" | "weighing"
             | "threatened" | "threatens" => hypo = true,
@@ -2176,6 +2396,17 @@ fn status(ctx: &Ctx, trig: usize, r: &std::ops::Range<usize>, kind: EventType) -
     } else {
         Status::Asserted
     }
+}
+
+/// The time starts after the publication date.
+fn starts_after_publication(ctx: &Ctx, t: &Option<Time>) -> bool {
+    let (Some(t), Some(p)) = (t, ctx.published) else {
+        return false;
+    };
+    t.start
+        .as_deref()
+        .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .is_some_and(|d| d > p)
 }
 
 fn event_time(
@@ -2531,9 +2762,11 @@ fn gatherings(
                 name = None;
             }
             // an organization before ("NATO summit", "BRICS economic bloc
-            // summit"), after ("a gathering of G20 foreign ministers"), or a
-            // host ("South Africa will host a summit")
+            // summit"), after ("a gathering of G20 foreign ministers"), a
+            // host ("South Africa will host a summit") or the parties ("a
+            // summit between Putin and African leaders")
             if name.is_none()
+                && between_parties(ctx, chunks, k + 1, r.end).is_empty()
                 && prefix_org(ctx, ents, k).is_none()
                 && of_org(ctx, ents, k).is_none()
                 && host_verb(ctx, k, r.start).is_none()
@@ -2577,6 +2810,15 @@ fn gatherings(
         if let Some(v) = host_verb(ctx, s, r.start) {
             if let Some(c) = subject(ctx, chunks, &r, v) {
                 ev.source = c.actors.clone();
+            }
+        }
+        // "a summit between Putin and African leaders": the first party
+        // convenes, the others take part
+        let parties = between_parties(ctx, chunks, end, r.end);
+        if ev.source.is_empty() {
+            if let Some((&first, rest)) = parties.split_first() {
+                ev.source = vec![first];
+                ev.participants = rest.to_vec();
             }
         }
         // "at the summit, X said", "during the conference ... X": who was there
@@ -2745,6 +2987,32 @@ fn gatherings(
     }
 }
 
+/// The actors after "between" at `at`, up to the clause's verb: "(a
+/// summit) between Putin and African leaders began".
+fn between_parties(ctx: &Ctx, chunks: &[Chunk], at: usize, end: usize) -> Vec<usize> {
+    if at >= end || ctx.low(at) != "between" {
+        return vec![];
+    }
+    let mut out = Vec::new();
+    for c in chunks.iter().filter(|c| c.start > at && c.start < end) {
+        let verb_before = (at + 1..c.start).any(|k| {
+            ctx.doc
+                .morph
+                .get(k)
+                .is_some_and(|m| matches!(m.upos, "VERB" | "AUX"))
+                || matches!(ctx.tok(k), "," | ";" | ".")
+        });
+        if verb_before || c.start > at + 10 {
+            break;
+        }
+        if !c.modifier && !c.place {
+            out.extend(c.actors.iter().copied());
+        }
+    }
+    out.dedup();
+    out
+}
+
 /// Named events that are gatherings (not wars, operations or crises).
 fn is_gathering_name(name: &str) -> bool {
     let head = name
@@ -2894,7 +3162,38 @@ fn same_act(ents: &Entities, a: &EventB, b: &EventB) -> bool {
     }
 }
 
-fn finish(ctx: &Ctx, ents: &mut Entities, events: Vec<EventB>) -> Vec<EventB> {
+fn finish(ctx: &Ctx, ents: &mut Entities, mut events: Vec<EventB>) -> Vec<EventB> {
+    // Aid whose clause names no recipient goes to the recipient the
+    // document's other aid goes to, when there is one clear one.
+    let is_aid = |e: &EventB| matches!(e.kind, EventType::AID_PLEDGE | EventType::AID_DELIVERY);
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    for e in events.iter().filter(|e| is_aid(e)) {
+        for &t in &e.target {
+            match counts.iter_mut().find(|c| c.0 == t) {
+                Some(c) => c.1 += 1,
+                None => counts.push((t, 1)),
+            }
+        }
+    }
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    let main_recipient = match counts.as_slice() {
+        [(t, _)] => Some(*t),
+        [(t, a), (_, b), ..] if a > b => Some(*t),
+        _ => None,
+    };
+    events.retain_mut(|e| {
+        if !is_aid(e) || !e.target.is_empty() {
+            return true;
+        }
+        match main_recipient {
+            Some(t) if !e.source.contains(&t) => {
+                e.target = vec![t];
+                e.confidence = e.confidence.min(0.5);
+                true
+            }
+            _ => false,
+        }
+    });
     // Gathering status "planned" from any sentence applies to the whole
     // gathering; merge everything about the same act.
     let mut merged: Vec<EventB> = Vec::new();

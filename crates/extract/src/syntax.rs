@@ -201,6 +201,9 @@ impl Syntax {
                 }
                 "acl:relcl" | "acl" => return Some(h),
                 "obj" if LIGHT_VERBS.contains(&Self::lemma(ctx, h)) => k = h,
+                // "X and Y vowed ... during a meeting in Beijing": who
+                // acts around a meeting took part in it.
+                "obl" if matches!(self.case_of(ctx, k), "during" | "at" | "after") => k = h,
                 _ => return None,
             }
         }
@@ -234,6 +237,17 @@ impl Syntax {
                 _ => continue,
             };
             for t in self.conjuncts(ctx, c) {
+                // "talks with Wang Yi, and raised concerns": a verb
+                // coordinated with a noun starts another clause.
+                if t != c
+                    && ctx
+                        .doc
+                        .morph
+                        .get(t)
+                        .is_some_and(|m| matches!(m.upos, "VERB" | "AUX"))
+                {
+                    continue;
+                }
                 out.push(Dependent {
                     token: t,
                     prep: prep.to_string(),

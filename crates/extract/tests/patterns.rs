@@ -484,3 +484,137 @@ fn a_phrasal_speech_verb_attributes_a_quote() {
         Some("Petra Holm")
     );
 }
+
+#[test]
+fn state_bodies_and_leaders_pledge_for_their_country() {
+    let r = run(
+        "The US Senate voted on Tuesday to approve $95bn in wartime aid for Ukraine and Israel.",
+        "2024-04-24",
+    );
+    let p = only(&r, EventType::AID_PLEDGE);
+    let src = names(&r, &p.source);
+    assert!(src.contains(&"US Senate".to_string()), "{src:?}");
+    assert!(src.contains(&"United States".to_string()), "{src:?}");
+}
+
+#[test]
+fn aid_without_a_recipient_goes_to_the_documents_recipient() {
+    let r = run(
+        "Britain pledged $500 million in military aid to Ukraine on Monday. \
+         Germany also announced plans to supply a Patriot air defense system.",
+        "2024-04-26",
+    );
+    let german: Vec<_> = r
+        .events
+        .iter()
+        .filter(|e| names(&r, &e.source).contains(&"Germany".to_string()))
+        .collect();
+    assert_eq!(german.len(), 1, "{:#?}", r.events);
+    assert_eq!(names(&r, &german[0].target), ["Ukraine"]);
+    // alone, with no recipient anywhere, it is not recorded
+    let r = run(
+        "Germany also announced plans to supply a Patriot air defense system.",
+        "2024-04-26",
+    );
+    assert!(r.events.is_empty(), "{:#?}", r.events);
+}
+
+#[test]
+fn a_led_initiative_acts_and_future_dates_are_planned() {
+    let r = run(
+        "A Czech-led initiative will begin supplying Ukraine with some 300,000 artillery shells in June.",
+        "2024-04-26",
+    );
+    let p = only(&r, EventType::AID_PLEDGE);
+    assert_eq!(names(&r, &p.source), ["Czechia"]);
+    assert_eq!(p.status, Status::Planned);
+    assert_eq!(
+        p.time.as_ref().and_then(|t| t.start.as_deref()),
+        Some("2024-06-01")
+    );
+}
+
+#[test]
+fn vowing_to_deepen_ties_is_no_pledge() {
+    let r = run(
+        "Britain sent tanks to Ukraine. Xi Jinping and Alexander Lukashenko vowed to deepen defense ties.",
+        "2023-03-01",
+    );
+    assert!(
+        r.events.iter().all(|e| e.kind != EventType::AID_PLEDGE),
+        "{:#?}",
+        r.events
+    );
+}
+
+#[test]
+fn delegations_and_missions_led_by_a_leader_are_visits() {
+    for text in [
+        "Last month, an African delegation led by South African President Cyril Ramaphosa led a peace mission to Russia and Ukraine.",
+        "Cyril Ramaphosa led a peace mission to Russia and Ukraine last month.",
+    ] {
+        let r = run(text, "2023-07-27");
+        let mut targets: Vec<String> = r
+            .events
+            .iter()
+            .filter(|e| e.kind == EventType::VISIT)
+            .inspect(|e| assert_eq!(names(&r, &e.source), ["Cyril Ramaphosa"], "{text}"))
+            .flat_map(|e| names(&r, &e.target))
+            .collect();
+        targets.sort();
+        assert_eq!(targets, ["Russia", "Ukraine"], "{text}");
+    }
+}
+
+#[test]
+fn where_clauses_name_the_destination() {
+    let r = run(
+        "Ethiopia, where Sergei Lavrov will travel after Kampala, might be a tougher sell.",
+        "2022-07-25",
+    );
+    let v = only(&r, EventType::VISIT);
+    assert_eq!(names(&r, &v.source), ["Sergei Lavrov"]);
+    assert_eq!(names(&r, &v.target), ["Ethiopia"]);
+    assert_eq!(v.status, Status::Planned);
+}
+
+#[test]
+fn a_summit_between_parties_is_convened_by_the_first() {
+    let r = run(
+        "A summit between Russian President Vladimir Putin and African leaders began in St. Petersburg on Thursday.",
+        "2023-07-27",
+    );
+    let g = only(&r, EventType::GATHERING);
+    assert_eq!(names(&r, &g.source), ["Vladimir Putin"]);
+    assert_eq!(
+        g.time.as_ref().and_then(|t| t.start.as_deref()),
+        Some("2023-07-27")
+    );
+}
+
+#[test]
+fn a_topic_of_discussion_is_no_party() {
+    let r = run(
+        "Antony Blinken said on Saturday he had discussed Russian aggression in Ukraine during five hours of talks with Chinese Foreign Minister Wang Yi, and raised concerns over Beijing's alignment with Moscow.",
+        "2022-07-09",
+    );
+    let m = only(&r, EventType::MEET);
+    assert_eq!(names(&r, &m.target), ["Wang Yi"]);
+}
+
+#[test]
+fn refusing_talks_is_a_negated_meeting() {
+    let r = run(
+        "Antony Blinken met Wang Yi on Saturday. Asked about his refusal to hold talks with \
+         Russian Foreign Minister Sergei Lavrov, Blinken said diplomacy had failed.",
+        "2022-07-09",
+    );
+    let lavrov: Vec<_> = r
+        .events
+        .iter()
+        .filter(|e| e.kind == EventType::MEET && names(&r, &e.target) == ["Sergei Lavrov"])
+        .collect();
+    assert_eq!(lavrov.len(), 1, "{:#?}", r.events);
+    assert_eq!(names(&r, &lavrov[0].source), ["Antony Blinken"]);
+    assert_eq!(lavrov[0].status, Status::Negated);
+}
