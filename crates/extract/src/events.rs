@@ -574,11 +574,171 @@ fn same_class(ents: &Entities, a: &[usize], b: &[usize]) -> bool {
 }
 
 /// The event type a trigger at `k` signals, and its length in tokens.
+/// Every word form [`trigger`] can fire on, sorted: a word outside the
+/// list never triggers, and a sentence without one (nor a speech cue or
+/// quotation mark) needs no parse (see `needs_parse` in the crate root).
+pub(crate) const TRIGGER_FORMS: &[&str] = &[
+    "agreed",
+    "allocate",
+    "allocated",
+    "allocates",
+    "announce",
+    "announced",
+    "announces",
+    "approve",
+    "approved",
+    "arrive",
+    "arrived",
+    "arrives",
+    "arriving",
+    "attend",
+    "attended",
+    "attending",
+    "attends",
+    "boost",
+    "boosted",
+    "call",
+    "called",
+    "calls",
+    "came",
+    "clinched",
+    "come",
+    "comes",
+    "commit",
+    "commits",
+    "committed",
+    "concluded",
+    "conference",
+    "conferred",
+    "conversation",
+    "deliver",
+    "delivered",
+    "delivering",
+    "delivers",
+    "discuss",
+    "discussed",
+    "discusses",
+    "discussing",
+    "donate",
+    "donated",
+    "donates",
+    "donating",
+    "double",
+    "doubled",
+    "earmarked",
+    "flew",
+    "gave",
+    "give",
+    "given",
+    "gives",
+    "go",
+    "going",
+    "handed",
+    "headed",
+    "heads",
+    "host",
+    "hosted",
+    "hosting",
+    "hosts",
+    "increase",
+    "increased",
+    "increases",
+    "inked",
+    "joined",
+    "journeyed",
+    "landed",
+    "lead",
+    "leading",
+    "leads",
+    "led",
+    "meet",
+    "meeting",
+    "meets",
+    "met",
+    "offer",
+    "offered",
+    "participate",
+    "participated",
+    "phoned",
+    "pledge",
+    "pledged",
+    "pledges",
+    "pledging",
+    "promise",
+    "promised",
+    "promises",
+    "provide",
+    "provided",
+    "provides",
+    "providing",
+    "raise",
+    "raised",
+    "received",
+    "send",
+    "sending",
+    "sends",
+    "sent",
+    "shipped",
+    "sign",
+    "signed",
+    "signing",
+    "signs",
+    "speak",
+    "speaking",
+    "speaks",
+    "spoke",
+    "spoken",
+    "stop",
+    "stopover",
+    "stopovers",
+    "stops",
+    "struck",
+    "supplied",
+    "supplies",
+    "supply",
+    "supplying",
+    "talked",
+    "talks",
+    "telephoned",
+    "tour",
+    "toured",
+    "transfer",
+    "transferred",
+    "transferring",
+    "transfers",
+    "travel",
+    "traveled",
+    "traveling",
+    "travelled",
+    "travelling",
+    "travels",
+    "trip",
+    "trips",
+    "unveiled",
+    "visit",
+    "visited",
+    "visiting",
+    "visits",
+    "vowed",
+    "welcomed",
+    "went",
+];
+
+/// Whether `w` (any case) is one of [`TRIGGER_FORMS`].
+pub(crate) fn is_trigger_form(w: &str) -> bool {
+    TRIGGER_FORMS
+        .binary_search_by(|p| crate::cmp_ascii_nocase(p, w))
+        .is_ok()
+}
+
 fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
     if k >= ctx.len() || ctx.kind(k) != TokenKind::Word {
         return None;
     }
     let w = ctx.low(k);
+    if !is_trigger_form(w) {
+        return None;
+    }
     let nx = ctx.low(k + 1);
     use EventType::*;
     let t = match w {
@@ -2212,7 +2372,11 @@ fn with_donor_countries(ctx: &Ctx, ents: &mut Entities, source: Vec<usize>) -> V
     let mut donors = source.clone();
     for &s in &source {
         if let Some(c) = donor_country(ctx, ents, s) {
-            if let Some(ce) = country_entity(ctx, ents, &c) {
+            let known = ents
+                .list
+                .iter()
+                .position(|e| e.is_country() && e.country.as_deref() == Some(c.as_str()));
+            if let Some(ce) = known {
                 if !donors.contains(&ce) {
                     donors.push(ce);
                 }

@@ -44,6 +44,9 @@ pub struct Meta {
 /// The extractor: an NLP pipeline plus the extraction steps.
 pub struct Extractor {
     pipeline: Pipeline,
+    /// Parses, after the pipeline, the sentences extraction reads the parse
+    /// of (see [`needs_parse`]).
+    parser: Option<chronicle_nlp::parser::DependencyParser>,
 }
 
 impl Default for Extractor {
@@ -61,20 +64,40 @@ impl Extractor {
             pipeline: Pipeline::new(vec![
                 Box::new(PosTagger::new()),
                 Box::new(Recognizer::with_model()),
+            ]),
+            parser: Some(DependencyParser::new()),
+        }
+    }
+
+    /// The standard extractor with every sentence parsed, for checking
+    /// that parsing only some changes nothing.
+    pub fn parsing_everything() -> Self {
+        use chronicle_nlp::{parser::DependencyParser, recognizer::Recognizer, tagger::PosTagger};
+        Extractor {
+            pipeline: Pipeline::new(vec![
+                Box::new(PosTagger::new()),
+                Box::new(Recognizer::with_model()),
                 Box::new(DependencyParser::new()),
             ]),
+            parser: None,
         }
     }
 
     /// An extractor over another pipeline (extraction reads whatever
     /// layers it fills; without a parse it falls back on word patterns).
     pub fn with_pipeline(pipeline: Pipeline) -> Self {
-        Extractor { pipeline }
+        Extractor {
+            pipeline,
+            parser: None,
+        }
     }
 
     /// Extracts every record from one article.
     pub fn extract(&self, text: &str, meta: &Meta) -> Records {
-        let doc = self.pipeline.run(text);
+        let mut doc = self.pipeline.run(text);
+        if let Some(p) = &self.parser {
+            p.process_where(&mut doc, &needs_parse);
+        }
         let ctx = Ctx::new(&doc, meta.published, meta.outlet_country.clone());
         let mut ents = entities::Entities::build(&ctx);
         let times = times::find(&ctx);
@@ -241,4 +264,34 @@ fn codes_by_type(kind: EventType, e: &events::EventB) -> (Plover, &'static str) 
             (p("CONSULT", Some("multilateral")), "040")
         }
     }
+}
+
+/// Whether extraction reads the parse of sentence `s`: only around an
+/// event trigger, a speech verb, a quotation mark or a colon does it (the
+/// parser is the pipeline's slowest step; most sentences have none).
+pub fn needs_parse(doc: &chronicle_text::Doc, s: &std::ops::Range<usize>) -> bool {
+    s.clone().any(|i| {
+        let t = doc.token_text(i);
+        if matches!(t, "“" | "”" | "\"" | "``" | "''" | ":") {
+            return true;
+        }
+        if !t.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+            return false;
+        }
+        if events::is_trigger_form(t) {
+            return true;
+        }
+        if t.bytes().any(|b| b.is_ascii_uppercase()) {
+            quotes::is_cue(&t.to_ascii_lowercase())
+        } else {
+            quotes::is_cue(t)
+        }
+    })
+}
+
+/// Compares two strings as if both were ASCII-lowercased.
+pub(crate) fn cmp_ascii_nocase(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
 }

@@ -339,7 +339,7 @@ const PARTICIPLES: &[&str] = &[
     "quoting",
 ];
 
-fn is_cue(w: &str) -> bool {
+pub(crate) fn is_cue(w: &str) -> bool {
     CUES.contains(&w) || MORE_CUES.contains(&w)
 }
 

@@ -35,6 +35,23 @@ impl Component for DependencyParser {
     }
 
     fn process(&self, doc: &mut Doc) {
+        self.process_where(doc, &|_, _| true);
+    }
+}
+
+/// The relation given to the tokens of a sentence left unparsed by
+/// [`DependencyParser::process_where`]: each is its own root.
+pub const UNPARSED: &str = "_";
+
+impl DependencyParser {
+    /// Parses the sentences `keep` accepts; the tokens of the others get no
+    /// head and the relation [`UNPARSED`]. A consumer that reads the parse
+    /// only around certain words saves the parser's time elsewhere.
+    pub fn process_where(
+        &self,
+        doc: &mut Doc,
+        keep: &dyn Fn(&Doc, &std::ops::Range<usize>) -> bool,
+    ) {
         if doc.morph.len() != doc.tokens.len() {
             PosTagger::new().process(doc);
         }
@@ -42,6 +59,13 @@ impl Component for DependencyParser {
         let mut words: Vec<&str> = Vec::new();
         let mut tags: Vec<&str> = Vec::new();
         for s in &doc.sentences {
+            if !keep(doc, s) {
+                deps.extend(s.clone().map(|_| Dep {
+                    head: None,
+                    rel: UNPARSED,
+                }));
+                continue;
+            }
             words.clear();
             tags.clear();
             words.extend(s.clone().map(|i| doc.token_text(i)));
