@@ -116,3 +116,17 @@ fn headline_words_and_time_zones_are_no_names() {
     }
     assert!(find(&r, "Serbia").is_some(), "{:?}", r.entities);
 }
+
+#[test]
+fn modifiers_and_collectives_are_no_names() {
+    let r = run("He asked who would stop Moscow from adding this land to Greater Russia.");
+    assert!(find(&r, "Greater").is_none(), "{:?}", r.entities);
+    let r = run(
+        "Grain is now held by Russia's allies in the self-declared Donetsk and Luhansk People's Republics.",
+    );
+    assert!(
+        r.entities.iter().all(|e| e.kind != EntityType::PERSON),
+        "{:?}",
+        r.entities
+    );
+}

@@ -74,7 +74,14 @@ fn plausible(doc: &Doc, e: &Ent) -> bool {
                     "First" | "Second" | "Third" | "Fourth" | "Last" | "Next"
                 )
             });
-            !preposition && !ordinal
+            // "Luhansk People('s Republic)": a collective noun ends no name
+            let collective = words.last().is_some_and(|w| {
+                matches!(
+                    *w,
+                    "People" | "Peoples" | "Republic" | "Republics" | "Forces" | "Officials"
+                )
+            });
+            !preposition && !ordinal && !collective
         }
         Label::Org | Label::Gpe | Label::Loc => {
             let zone = words.len() == 1
@@ -101,7 +108,14 @@ fn plausible(doc: &Doc, e: &Ent) -> bool {
                     .morph
                     .get(e.tokens.start)
                     .is_some_and(|m| matches!(m.xpos, "JJ" | "JJR" | "JJS"));
-            !zone && !adjective
+            // "to Greater Russia": a lone modifier of a name the run missed
+            let modifier = words.len() == 1
+                && e.country.is_none()
+                && matches!(
+                    words[0],
+                    "Greater" | "Western" | "Eastern" | "Northern" | "Southern" | "Central"
+                );
+            !zone && !adjective && !modifier
         }
         _ => true,
     }
