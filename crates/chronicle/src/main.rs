@@ -11,10 +11,17 @@
 //!   lemmatizer from UD treebanks; `chronicle eval pos` scores them.
 //! - `chronicle train parse` retrains the dependency parser;
 //!   `chronicle eval parse` scores it (gold tags, tagger tags, raw text).
+//! - `chronicle ingest PATH...` extracts many documents (files, folders,
+//!   JSON Lines, feeds, WARC) into a SQLite store and its search index;
+//!   `chronicle search`, `chronicle report` and `chronicle export` read
+//!   them.
 //!
 //! Every error is one line on standard error and a non-zero exit status.
 
 mod bench;
+mod ingest;
+mod report_cmd;
+mod search_cmd;
 mod table;
 
 use std::path::{Path, PathBuf};
@@ -54,6 +61,17 @@ enum Command {
     /// Throughput of the pipeline on one thread (one JSON line, as the
     /// spaCy baseline prints).
     Bench(BenchArgs),
+    /// Extract many documents (files, folders, JSON Lines, feeds, WARC) into
+    /// a database; re-running resumes and stores nothing twice.
+    Ingest(ingest::IngestArgs),
+    /// Full-text search over a database's documents, quotes and events,
+    /// with filters: `chronicle search "air defense" --type AID_PLEDGE
+    /// --actor GBR --since 2023-01-01`.
+    Search(search_cmd::SearchArgs),
+    /// Reports over a database: donors, visits, actor, timeline.
+    Report(report_cmd::ReportArgs),
+    /// Export a database as CSV, records-v1 JSON Lines, PLOVER or GDELT-style TSV.
+    Export(report_cmd::ExportArgs),
 }
 
 #[derive(Args)]
@@ -295,6 +313,10 @@ fn main() -> ExitCode {
         Command::Bench(a) => bench::read_texts(&a.input, a.limit).map(|texts| {
             println!("{}", bench::run(&texts, a.layers, a.repeat));
         }),
+        Command::Ingest(a) => ingest::run(a),
+        Command::Search(a) => search_cmd::run(a),
+        Command::Report(a) => report_cmd::report(a),
+        Command::Export(a) => report_cmd::export(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

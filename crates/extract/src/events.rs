@@ -2127,6 +2127,27 @@ fn build_events(
             if m.is_none() && !has_aid_noun {
                 return vec![];
             }
+            // "committed to a $1.4 trillion investment framework",
+            // "allocated AUD 765 billion to defense spending": money for
+            // investment, trade or a budget is no aid.
+            let not_aid = clause.clone().any(|k| {
+                matches!(
+                    ctx.low(k),
+                    "investment"
+                        | "investments"
+                        | "spending"
+                        | "budget"
+                        | "trade"
+                        | "purchase"
+                        | "purchases"
+                        | "sales"
+                        | "exports"
+                        | "imports"
+                )
+            });
+            if not_aid && !clause.clone().any(|k| AID_NOUNS.contains(&ctx.low(k))) {
+                return vec![];
+            }
             // "approved", "allocated": only with an amount ("approve more
             // funding" is a request, not a commitment)
             if matches!(

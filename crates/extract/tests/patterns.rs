@@ -619,3 +619,20 @@ fn refusing_talks_is_a_negated_meeting() {
     assert_eq!(names(&r, &lavrov[0].source), ["Antony Blinken"]);
     assert_eq!(lavrov[0].status, Status::Negated);
 }
+
+#[test]
+fn investment_and_budgets_are_no_aid() {
+    for text in [
+        "Australia has allocated AUD 765 billion to defense spending over the next decade.",
+        "The United Arab Emirates committed to a $1.4 trillion U.S. investment framework.",
+    ] {
+        let r = run(text, "2025-05-15");
+        assert!(
+            r.events
+                .iter()
+                .all(|e| !matches!(e.kind, EventType::AID_PLEDGE | EventType::AID_DELIVERY)),
+            "{text}: {:#?}",
+            r.events
+        );
+    }
+}

@@ -11,8 +11,11 @@ use dom_smoothie::{Config, Readability, TextMode};
 /// The text and metadata recovered from an HTML page.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PageText {
+    /// The readable text, one paragraph per line.
     pub text: String,
+    /// The article title Readability found (or the `<title>`).
     pub title: Option<String>,
+    /// The site name Readability found in the page's metadata.
     pub site_name: Option<String>,
 }
 
@@ -54,6 +57,51 @@ pub fn html_to_text(html: &str) -> PageText {
         title,
         site_name: None,
     }
+}
+
+/// The text of an HTML fragment (a feed entry's content or summary): all
+/// of its text, scripts and styles removed, one paragraph per line. Plain
+/// text without markup or entities is only normalized.
+pub(crate) fn fragment_to_text(html: &str) -> String {
+    if !html.contains(['<', '&']) {
+        return normalize(html);
+    }
+    let doc = dom_query::Document::fragment(html);
+    doc.select("script, style, noscript, template").remove();
+    normalize(&doc.root().formatted_text())
+}
+
+/// An HTML page read for [`crate::walk`]: its text and metadata.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct HtmlPage {
+    pub text: String,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+/// Decodes a page by its declared charset, extracts its text and reads its
+/// metadata. The error is a one-line reason.
+pub(crate) fn read_html(bytes: &[u8], http_charset: Option<&str>) -> Result<HtmlPage, String> {
+    if let Some(what) = crate::binary_kind(bytes) {
+        return Err(format!("binary data ({what}), not an HTML page"));
+    }
+    let (html, warnings) = crate::meta::decode_html(bytes, http_charset);
+    let page = html_to_text(&html);
+    if page.text.trim().is_empty() {
+        return Err("HTML page has no readable text".into());
+    }
+    let meta = crate::meta::page_meta(&html);
+    Ok(HtmlPage {
+        text: page.text,
+        title: meta.title.or(page.title),
+        published: meta.published,
+        outlet: meta.outlet.or(page.site_name),
+        url: meta.url,
+        warnings,
+    })
 }
 
 /// Collapses runs of spaces and tabs, trims lines, and keeps one line per

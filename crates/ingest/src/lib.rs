@@ -1,18 +1,40 @@
 //! Turns what a user hands chronicle into clean article text.
 //!
-//! This is the first stage of the pipeline: it reads a file (or standard
-//! input), refuses what is not an article — a missing path, a directory, an
-//! empty or binary file, an oversized input — with a one-line reason, repairs
-//! invalid UTF-8 lossily with a warning, and strips HTML pages down to their
-//! readable text. Everything downstream sees only [`Article::text`]; the
-//! offsets of every record point into it.
+//! This is the first stage of the pipeline. It has two entry points:
+//!
+//! - [`read_path`] / [`from_bytes`] read **one article** (a file or
+//!   standard input) for `chronicle extract`: they refuse what is not an
+//!   article — a missing path, a directory, an empty or binary file, an
+//!   oversized input — with a one-line reason, repair invalid UTF-8 lossily
+//!   with a warning, decode HTML pages by their declared charset and strip
+//!   them down to their readable text.
+//! - [`walk`] reads **many documents** with their metadata (title,
+//!   publication date, address, outlet) from files, directories and — when
+//!   fetching is enabled — feed URLs: plain text, HTML pages, JSON Lines
+//!   collections, RSS and Atom feeds, and WARC archives (optionally
+//!   gzipped). It streams one [`SourceDoc`] at a time; a document that
+//!   cannot be read is a [`Skip`] naming it, and the walk goes on.
+//!
+//! Everything downstream sees only the text ([`Article::text`],
+//! [`SourceDoc::text`]); the offsets of every record point into it. No
+//! input makes this crate panic: errors are values with one-line messages.
 
+mod date;
+mod feed;
+mod fetch;
 mod html;
+mod jsonl;
+mod meta;
+mod source;
+mod warc;
 
 use std::io::Read;
 use std::path::Path;
 
-pub use html::html_to_text;
+pub use date::iso_date;
+pub use html::{html_to_text, PageText};
+pub use meta::{decode_html, page_meta, PageMeta};
+pub use source::{walk, Skip, SourceDoc, Walk, WalkOptions};
 
 /// The largest input accepted by default: 16 MiB. News articles are a few
 /// kilobytes; anything far larger is almost certainly not one article.
@@ -31,6 +53,11 @@ pub struct Article {
     pub title: Option<String>,
     /// The outlet, where the input names it (HTML `og:site_name`).
     pub source: Option<String>,
+    /// The publication date (ISO `YYYY-MM-DD`), where an HTML page's
+    /// metadata gives one.
+    pub published: Option<String>,
+    /// The page's own address (`og:url` or canonical link), for HTML input.
+    pub url: Option<String>,
     /// Problems that were repaired rather than refused.
     pub warnings: Vec<String>,
     /// What the input was recognized as.
@@ -40,9 +67,30 @@ pub struct Article {
 /// The kind of input recognized.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Format {
+    /// Plain text.
     #[default]
     Text,
+    /// An HTML page.
     Html,
+    /// One line of a JSON Lines collection.
+    Jsonl,
+    /// An entry of an RSS or Atom feed.
+    Feed,
+    /// A record of a WARC archive.
+    Warc,
+}
+
+impl Format {
+    /// The lower-case name: `text`, `html`, `jsonl`, `feed`, `warc`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Html => "html",
+            Format::Jsonl => "jsonl",
+            Format::Feed => "feed",
+            Format::Warc => "warc",
+        }
+    }
 }
 
 /// Why an input was refused. `Display` gives a one-line reason.
@@ -72,6 +120,8 @@ pub enum IngestError {
     },
     #[error("{path}: HTML page has no readable text")]
     NoHtmlText { path: String },
+    #[error("{url}: {reason}")]
+    Url { url: String, reason: String },
 }
 
 /// Reading options.
@@ -141,7 +191,11 @@ pub fn read_path(path: &Path, opts: Options) -> Result<Article, IngestError> {
 
 /// Reads at most `limit` bytes; more is an error, so a pipe or device that
 /// never ends cannot exhaust memory.
-fn read_limited(reader: impl Read, name: &str, limit: u64) -> Result<Vec<u8>, IngestError> {
+pub(crate) fn read_limited(
+    reader: impl Read,
+    name: &str,
+    limit: u64,
+) -> Result<Vec<u8>, IngestError> {
     let mut bytes = Vec::new();
     reader
         .take(limit.saturating_add(1))
@@ -177,6 +231,11 @@ pub fn from_bytes(bytes: &[u8], name: &str, opts: Options) -> Result<Article, In
             what,
         });
     }
+    let head = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let head = String::from_utf8_lossy(&head[..head.len().min(1024)]);
+    if opts.force_html || looks_like_html(&head) {
+        return html_article(bytes, name);
+    }
     let mut warnings = Vec::new();
     let text = match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
@@ -199,19 +258,6 @@ pub fn from_bytes(bytes: &[u8], name: &str, opts: Options) -> Result<Article, In
     if text.trim().is_empty() {
         return Err(IngestError::Empty { path: name.into() });
     }
-    if opts.force_html || looks_like_html(&text) {
-        let page = html_to_text(&text);
-        if page.text.trim().is_empty() {
-            return Err(IngestError::NoHtmlText { path: name.into() });
-        }
-        return Ok(Article {
-            text: page.text,
-            title: page.title,
-            source: page.site_name,
-            warnings,
-            format: Format::Html,
-        });
-    }
     Ok(Article {
         text,
         warnings,
@@ -219,9 +265,36 @@ pub fn from_bytes(bytes: &[u8], name: &str, opts: Options) -> Result<Article, In
     })
 }
 
+/// An HTML page as one article: decoded by its declared charset, reduced
+/// to its readable text, with the metadata it gives.
+fn html_article(bytes: &[u8], name: &str) -> Result<Article, IngestError> {
+    let (html, warnings) = meta::decode_html(bytes, None);
+    let html = html.strip_prefix('\u{feff}').unwrap_or(&html);
+    if html.trim().is_empty() {
+        return Err(IngestError::Empty { path: name.into() });
+    }
+    let page = html_to_text(html);
+    if page.text.trim().is_empty() {
+        return Err(IngestError::NoHtmlText { path: name.into() });
+    }
+    let meta = page_meta(html);
+    Ok(Article {
+        text: page.text,
+        title: meta.title.or(page.title),
+        source: meta.outlet.or(page.site_name),
+        published: meta.published,
+        url: meta.url,
+        warnings: warnings
+            .into_iter()
+            .map(|w| format!("{name}: {w}"))
+            .collect(),
+        format: Format::Html,
+    })
+}
+
 /// Recognizes binary data: a known file signature, a NUL byte, or many
 /// control characters near the start.
-fn binary_kind(bytes: &[u8]) -> Option<String> {
+pub(crate) fn binary_kind(bytes: &[u8]) -> Option<String> {
     const SIGNATURES: &[(&[u8], &str)] = &[
         (b"%PDF", "PDF"),
         (b"PK\x03\x04", "ZIP archive or office document"),
@@ -268,7 +341,7 @@ fn count_invalid_utf8(mut bytes: &[u8]) -> usize {
     }
 }
 
-fn normalize_newlines(s: &str) -> String {
+pub(crate) fn normalize_newlines(s: &str) -> String {
     if s.contains('\r') {
         s.replace("\r\n", "\n").replace('\r', "\n")
     } else {
@@ -276,7 +349,7 @@ fn normalize_newlines(s: &str) -> String {
     }
 }
 
-fn looks_like_html(text: &str) -> bool {
+pub(crate) fn looks_like_html(text: &str) -> bool {
     let head: String = text
         .trim_start()
         .chars()
@@ -377,6 +450,22 @@ mod tests {
         assert!(a.text.contains("He met the president."));
         assert!(!a.text.contains("var x"));
         assert!(!a.text.contains('<'));
+    }
+
+    #[test]
+    fn html_with_a_bom_or_a_legacy_charset_is_recognized_and_decoded() {
+        let a = from_bytes(
+            b"\xef\xbb\xbf<html><body><p>Kyiv talks.</p></body></html>",
+            "t",
+            opts(),
+        )
+        .unwrap();
+        assert_eq!(a.format, Format::Html);
+        assert_eq!(a.text, "Kyiv talks.\n");
+        let page = b"<html><head><meta charset=\"iso-8859-1\"></head><body><p>R\xe9union \xe0 Gen\xe8ve.</p></body></html>";
+        let a = from_bytes(page, "t", opts()).unwrap();
+        assert_eq!(a.text, "R\u{e9}union \u{e0} Gen\u{e8}ve.\n");
+        assert!(a.warnings.is_empty());
     }
 
     #[test]
