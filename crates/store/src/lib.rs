@@ -47,7 +47,7 @@ mod sqlite;
 
 pub use chronicle_records::{AidKind, EventType, Records};
 pub use error::{Result, StoreError};
-pub use sqlite::SqliteStore;
+pub use sqlite::{SqliteStore, StoredEvent, STORED_EVENT_COLUMNS};
 
 /// What the caller knows about a document beyond its records.
 #[derive(Debug, Clone, Default, PartialEq)]

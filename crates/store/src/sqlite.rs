@@ -325,12 +325,12 @@ fn insert_one(
             date: DateSpan::of_event(ev.time.as_ref(), published),
             aid: ev.aid.as_ref().map(aid_view),
         };
-        let fields = EventFields::from_record(ev, &view, published);
+        let fields = StoredEvent::from_record(ev, &view, published);
         let chosen = find_matching_event(conn, doc_id, &view).db(path)?;
         let merged = chosen.is_some();
         let event_id = match chosen {
             Some(id) => {
-                let mut current = EventFields::load(conn, id).db(path)?;
+                let mut current = StoredEvent::load(conn, id).db(path)?;
                 current.absorb(&fields);
                 current.store(conn, Some(id)).db(path)?;
                 stats.events_merged += 1;
@@ -613,54 +613,56 @@ fn aid_kind_parse(s: &str) -> chronicle_records::AidKind {
     }
 }
 
-/// The stored columns of a canonical event (actors apart).
+/// The stored columns of a canonical event (actors, review state and the
+/// merge's date span apart), as [`STORED_EVENT_COLUMNS`] lists them.
 #[derive(Debug, Clone, Default, PartialEq)]
-struct EventFields {
-    kind: String,
-    status: String,
-    plover_type: Option<String>,
-    plover_mode: Option<String>,
-    cameo: Option<String>,
-    date_start: Option<String>,
-    date_end: Option<String>,
-    granularity: Option<String>,
-    date_text: Option<String>,
-    sort_date: Option<String>,
-    location_id: Option<i64>,
-    name_entity_id: Option<i64>,
-    aid_kind: Option<String>,
-    currency: Option<String>,
-    value: Option<f64>,
-    min: Option<f64>,
-    max: Option<f64>,
-    approximate: Option<bool>,
-    cumulative: Option<bool>,
-    value_eur: Option<f64>,
-    value_usd: Option<f64>,
-    min_eur: Option<f64>,
-    max_eur: Option<f64>,
-    min_usd: Option<f64>,
-    max_usd: Option<f64>,
-    rate_date: Option<String>,
-    items: Vec<String>,
-    count_value: Option<f64>,
-    count_of: Option<String>,
-    confidence: f64,
+pub struct StoredEvent {
+    pub kind: String,
+    pub status: String,
+    pub plover_type: Option<String>,
+    pub plover_mode: Option<String>,
+    pub cameo: Option<String>,
+    pub date_start: Option<String>,
+    pub date_end: Option<String>,
+    pub granularity: Option<String>,
+    pub date_text: Option<String>,
+    pub sort_date: Option<String>,
+    pub location_id: Option<i64>,
+    pub name_entity_id: Option<i64>,
+    pub aid_kind: Option<String>,
+    pub currency: Option<String>,
+    pub value: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub approximate: Option<bool>,
+    pub cumulative: Option<bool>,
+    pub value_eur: Option<f64>,
+    pub value_usd: Option<f64>,
+    pub min_eur: Option<f64>,
+    pub max_eur: Option<f64>,
+    pub min_usd: Option<f64>,
+    pub max_usd: Option<f64>,
+    pub rate_date: Option<String>,
+    pub items: Vec<String>,
+    pub count_value: Option<f64>,
+    pub count_of: Option<String>,
+    pub confidence: f64,
 }
 
-const EVENT_COLUMNS: &str = "type, status, plover_type, plover_mode, cameo, date_start, date_end, granularity,
+/// The `events` columns [`StoredEvent::from_row_at`] reads, in order.
+pub const STORED_EVENT_COLUMNS: &str = "type, status, plover_type, plover_mode, cameo, date_start, date_end, granularity,
     date_text, sort_date, location_id, name_entity_id, aid_kind, currency, value, min, max, approximate,
     cumulative, value_eur, value_usd, min_eur, max_eur, min_usd, max_usd, rate_date, items_json,
     count_value, count_of, confidence";
 
-impl EventFields {
-    fn from_record(ev: &Event, view: &EventView, published: Option<&str>) -> EventFields {
+impl StoredEvent {
+    fn from_record(ev: &Event, view: &EventView, published: Option<&str>) -> StoredEvent {
         let time = ev.time.as_ref();
         let date_start = time.and_then(|t| t.start.clone());
         let aid = ev.aid.as_ref();
         let amount = aid.and_then(|a| a.amount.as_ref());
         let norm = aid.and_then(|a| a.normalized.as_ref());
-        EventFields {
+        StoredEvent {
             kind: ev.kind.as_str().into(),
             status: ev.status.as_str().into(),
             plover_type: Some(ev.plover.kind.clone()).filter(|s| !s.is_empty()),
@@ -702,7 +704,7 @@ impl EventFields {
 
     /// Takes what another report of the same event adds: a firmer status,
     /// a finer date, a location, an amount, items, a count.
-    fn absorb(&mut self, other: &EventFields) {
+    fn absorb(&mut self, other: &StoredEvent) {
         if self.status != "asserted" && other.status == "asserted" {
             self.status = other.status.clone();
         }
@@ -767,49 +769,54 @@ impl EventFields {
         self.confidence = self.confidence.max(other.confidence);
     }
 
-    fn from_row(r: &Row<'_>) -> rusqlite::Result<EventFields> {
-        let items: Option<String> = r.get(26)?;
-        Ok(EventFields {
-            kind: r.get(0)?,
-            status: r.get(1)?,
-            plover_type: r.get(2)?,
-            plover_mode: r.get(3)?,
-            cameo: r.get(4)?,
-            date_start: r.get(5)?,
-            date_end: r.get(6)?,
-            granularity: r.get(7)?,
-            date_text: r.get(8)?,
-            sort_date: r.get(9)?,
-            location_id: r.get(10)?,
-            name_entity_id: r.get(11)?,
-            aid_kind: r.get(12)?,
-            currency: r.get(13)?,
-            value: r.get(14)?,
-            min: r.get(15)?,
-            max: r.get(16)?,
-            approximate: r.get(17)?,
-            cumulative: r.get(18)?,
-            value_eur: r.get(19)?,
-            value_usd: r.get(20)?,
-            min_eur: r.get(21)?,
-            max_eur: r.get(22)?,
-            min_usd: r.get(23)?,
-            max_usd: r.get(24)?,
-            rate_date: r.get(25)?,
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<StoredEvent> {
+        StoredEvent::from_row_at(r, 0)
+    }
+
+    /// Reads the [`STORED_EVENT_COLUMNS`] of a row, starting at column `at`.
+    pub fn from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<StoredEvent> {
+        let items: Option<String> = r.get(at + 26)?;
+        Ok(StoredEvent {
+            kind: r.get(at)?,
+            status: r.get(at + 1)?,
+            plover_type: r.get(at + 2)?,
+            plover_mode: r.get(at + 3)?,
+            cameo: r.get(at + 4)?,
+            date_start: r.get(at + 5)?,
+            date_end: r.get(at + 6)?,
+            granularity: r.get(at + 7)?,
+            date_text: r.get(at + 8)?,
+            sort_date: r.get(at + 9)?,
+            location_id: r.get(at + 10)?,
+            name_entity_id: r.get(at + 11)?,
+            aid_kind: r.get(at + 12)?,
+            currency: r.get(at + 13)?,
+            value: r.get(at + 14)?,
+            min: r.get(at + 15)?,
+            max: r.get(at + 16)?,
+            approximate: r.get(at + 17)?,
+            cumulative: r.get(at + 18)?,
+            value_eur: r.get(at + 19)?,
+            value_usd: r.get(at + 20)?,
+            min_eur: r.get(at + 21)?,
+            max_eur: r.get(at + 22)?,
+            min_usd: r.get(at + 23)?,
+            max_usd: r.get(at + 24)?,
+            rate_date: r.get(at + 25)?,
             items: items
                 .and_then(|s| serde_json::from_str(&s).ok())
                 .unwrap_or_default(),
-            count_value: r.get(27)?,
-            count_of: r.get(28)?,
-            confidence: r.get(29)?,
+            count_value: r.get(at + 27)?,
+            count_of: r.get(at + 28)?,
+            confidence: r.get(at + 29)?,
         })
     }
 
-    fn load(conn: &Connection, id: i64) -> rusqlite::Result<EventFields> {
+    fn load(conn: &Connection, id: i64) -> rusqlite::Result<StoredEvent> {
         static SQL: LazyLock<String> =
-            LazyLock::new(|| format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = ?1"));
+            LazyLock::new(|| format!("SELECT {STORED_EVENT_COLUMNS} FROM events WHERE id = ?1"));
         conn.prepare_cached(&SQL)?
-            .query_row([id], EventFields::from_row)
+            .query_row([id], StoredEvent::from_row)
     }
 
     /// The days the stored dates cover (see [`DateSpan::of_stored`]).
@@ -868,12 +875,12 @@ impl EventFields {
         static INSERT: LazyLock<String> = LazyLock::new(|| {
             let marks: Vec<String> = (1..=32).map(|i| format!("?{i}")).collect();
             format!(
-                "INSERT INTO events ({EVENT_COLUMNS}, span_start, span_end) VALUES ({})",
+                "INSERT INTO events ({STORED_EVENT_COLUMNS}, span_start, span_end) VALUES ({})",
                 marks.join(", ")
             )
         });
         static UPDATE: LazyLock<String> = LazyLock::new(|| {
-            let sets: Vec<String> = EVENT_COLUMNS
+            let sets: Vec<String> = STORED_EVENT_COLUMNS
                 .split(',')
                 .chain(["span_start", "span_end"])
                 .enumerate()
@@ -1017,7 +1024,7 @@ fn find_matching_event(
         if own.query_row(params![id, doc_id], |r| r.get::<_, bool>(0))? {
             continue;
         }
-        let stored = EventFields::load(conn, id)?.view(conn, id)?;
+        let stored = StoredEvent::load(conn, id)?.view(conn, id)?;
         if merge::events_match(&stored, view) {
             let d = merge::match_distance(&stored, view);
             if best.is_none_or(|(bd, _)| d < bd) {
@@ -1051,9 +1058,9 @@ fn entity_ref(conn: &Connection, id: i64) -> rusqlite::Result<Option<ActorRef>> 
 fn load_summary(conn: &Connection, id: i64) -> rusqlite::Result<Option<EventSummary>> {
     let row = conn
         .query_row(
-            &format!("SELECT {EVENT_COLUMNS}, review_status FROM events WHERE id = ?1"),
+            &format!("SELECT {STORED_EVENT_COLUMNS}, review_status FROM events WHERE id = ?1"),
             [id],
-            |r| Ok((EventFields::from_row(r)?, r.get::<_, String>(30)?)),
+            |r| Ok((StoredEvent::from_row(r)?, r.get::<_, String>(30)?)),
         )
         .optional()?;
     let Some((f, review_status)) = row else {
@@ -1649,7 +1656,7 @@ mod tests {
 
     #[test]
     fn event_fields_absorb_finer_dates_and_amounts() {
-        let mut a = EventFields {
+        let mut a = StoredEvent {
             kind: "AID_PLEDGE".into(),
             status: "planned".into(),
             date_start: Some("2023-09-25".into()),
@@ -1657,9 +1664,9 @@ mod tests {
             aid_kind: Some("unspecified".into()),
             min: Some(3e9),
             max: Some(9e9),
-            ..EventFields::default()
+            ..StoredEvent::default()
         };
-        let b = EventFields {
+        let b = StoredEvent {
             kind: "AID_PLEDGE".into(),
             status: "asserted".into(),
             date_start: Some("2023-09-27".into()),
@@ -1668,7 +1675,7 @@ mod tests {
             value: Some(5e9),
             items: vec!["tanks".into()],
             confidence: 0.9,
-            ..EventFields::default()
+            ..StoredEvent::default()
         };
         a.absorb(&b);
         assert_eq!(a.status, "asserted");

@@ -11,7 +11,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use chronicle_store::{schema, DateRange, EventType, SqliteStore};
+use chronicle_store::{
+    schema, ActorRef, DateRange, EventType, SqliteStore, StoredEvent, STORED_EVENT_COLUMNS,
+};
 use rusqlite::{Connection, OpenFlags, Row};
 
 use crate::error::{ReportError, Result};
@@ -35,14 +37,8 @@ impl ExportFilter {
     }
 }
 
-/// A canonical entity.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EntityRef {
-    pub id: i64,
-    pub kind: String,
-    pub name: String,
-    pub country: Option<String>,
-}
+/// A canonical entity: the store's [`ActorRef`].
+pub type EntityRef = ActorRef;
 
 /// One document's report of an event, with the document's citation.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,36 +66,10 @@ pub struct SourceRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventRow {
     pub id: i64,
-    pub kind: String,
-    pub status: String,
-    pub plover_type: Option<String>,
-    pub plover_mode: Option<String>,
-    pub cameo: Option<String>,
-    pub date_start: Option<String>,
-    pub date_end: Option<String>,
-    pub granularity: Option<String>,
-    pub date_text: Option<String>,
-    pub sort_date: Option<String>,
+    /// The stored columns (type, status, codes, dates, aid, count, ...).
+    pub stored: StoredEvent,
+    /// The event's place (`stored.location_id` resolved).
     pub location: Option<EntityRef>,
-    pub name_entity: Option<i64>,
-    pub aid_kind: Option<String>,
-    pub currency: Option<String>,
-    pub value: Option<f64>,
-    pub min: Option<f64>,
-    pub max: Option<f64>,
-    pub approximate: Option<bool>,
-    pub cumulative: Option<bool>,
-    pub value_eur: Option<f64>,
-    pub value_usd: Option<f64>,
-    pub min_eur: Option<f64>,
-    pub max_eur: Option<f64>,
-    pub min_usd: Option<f64>,
-    pub max_usd: Option<f64>,
-    pub rate_date: Option<String>,
-    pub items: Vec<String>,
-    pub count_value: Option<f64>,
-    pub count_of: Option<String>,
-    pub confidence: f64,
     pub reviewed: bool,
     pub review_status: String,
     pub source: Vec<EntityRef>,
@@ -111,7 +81,10 @@ pub struct EventRow {
 impl EventRow {
     /// The event's date: its start, else the first report's publication.
     pub fn date(&self) -> Option<&str> {
-        self.date_start.as_deref().or(self.sort_date.as_deref())
+        self.stored
+            .date_start
+            .as_deref()
+            .or(self.stored.sort_date.as_deref())
     }
 
     /// Distinct documents reporting it.
@@ -194,13 +167,6 @@ pub struct ExportDb {
     path: String,
 }
 
-const EVENT_COLUMNS: &str = "e.id, e.type, e.status, e.plover_type, e.plover_mode, e.cameo,
-    e.date_start, e.date_end, e.granularity, e.date_text, e.sort_date, e.location_id,
-    e.name_entity_id, e.aid_kind, e.currency, e.value, e.min, e.max, e.approximate,
-    e.cumulative, e.value_eur, e.value_usd, e.min_eur, e.max_eur, e.min_usd, e.max_usd,
-    e.rate_date, e.items_json, e.count_value, e.count_of, e.confidence, e.reviewed,
-    e.review_status";
-
 impl ExportDb {
     /// Opens the database at `path` read-only. The store checks it first
     /// (missing file, not a database, schema version), so errors read the
@@ -255,7 +221,9 @@ impl ExportDb {
     /// The selected events by date, with actors and sources.
     pub fn events(&self, f: &ExportFilter) -> Result<Vec<EventRow>> {
         let entities = self.entity_refs()?;
-        let mut sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE 1 = 1");
+        let mut sql = format!(
+            "SELECT e.id, {STORED_EVENT_COLUMNS}, e.reviewed, e.review_status FROM events e WHERE 1 = 1"
+        );
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         if !f.include_rejected {
             sql.push_str(" AND e.review_status != 'rejected'");
@@ -463,7 +431,7 @@ impl ExportDb {
                 if let Some(l) = &e.location {
                     ids.insert(l.id);
                 }
-                if let Some(n) = e.name_entity {
+                if let Some(n) = e.stored.name_entity_id {
                     ids.insert(n);
                 }
                 for s in &e.sources {
@@ -548,42 +516,11 @@ impl ExportDb {
 }
 
 fn event_row(r: &Row<'_>, entities: &BTreeMap<i64, EntityRef>) -> rusqlite::Result<EventRow> {
-    let location: Option<i64> = r.get(11)?;
-    let items: Option<String> = r.get(27)?;
+    let stored = StoredEvent::from_row_at(r, 1)?;
     Ok(EventRow {
         id: r.get(0)?,
-        kind: r.get(1)?,
-        status: r.get(2)?,
-        plover_type: r.get(3)?,
-        plover_mode: r.get(4)?,
-        cameo: r.get(5)?,
-        date_start: r.get(6)?,
-        date_end: r.get(7)?,
-        granularity: r.get(8)?,
-        date_text: r.get(9)?,
-        sort_date: r.get(10)?,
-        location: location.and_then(|l| entities.get(&l).cloned()),
-        name_entity: r.get(12)?,
-        aid_kind: r.get(13)?,
-        currency: r.get(14)?,
-        value: r.get(15)?,
-        min: r.get(16)?,
-        max: r.get(17)?,
-        approximate: r.get::<_, Option<i64>>(18)?.map(|v| v != 0),
-        cumulative: r.get::<_, Option<i64>>(19)?.map(|v| v != 0),
-        value_eur: r.get(20)?,
-        value_usd: r.get(21)?,
-        min_eur: r.get(22)?,
-        max_eur: r.get(23)?,
-        min_usd: r.get(24)?,
-        max_usd: r.get(25)?,
-        rate_date: r.get(26)?,
-        items: items
-            .and_then(|i| serde_json::from_str(&i).ok())
-            .unwrap_or_default(),
-        count_value: r.get(28)?,
-        count_of: r.get(29)?,
-        confidence: r.get(30)?,
+        location: stored.location_id.and_then(|l| entities.get(&l).cloned()),
+        stored,
         reviewed: r.get::<_, i64>(31)? != 0,
         review_status: r.get(32)?,
         source: Vec::new(),
