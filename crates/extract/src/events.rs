@@ -1562,11 +1562,7 @@ fn parse_objects(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], trig: usize) -> O
         end: 0,
     };
     let mut found = false;
-    let topic_verb = ctx
-        .doc
-        .morph
-        .get(trig)
-        .is_some_and(|m| matches!(m.lemma.as_str(), "discuss" | "debate" | "address"));
+    let topic_verb = is_topic_verb(ctx, trig);
     let mut todo: Vec<(crate::syntax::Dependent, usize)> = ctx
         .syn
         .dependents(ctx, trig)
@@ -1637,6 +1633,17 @@ fn parse_objects(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], trig: usize) -> O
         v.retain(|e| s.insert(*e));
     }
     found.then_some(o)
+}
+
+/// A verb of talking whose object is a topic, never a party: "discussed
+/// the war", "addressed concerns over X's alignment with Moscow".
+fn is_topic_verb(ctx: &Ctx, k: usize) -> bool {
+    ctx.doc.morph.get(k).is_some_and(|m| {
+        matches!(
+            m.lemma.as_str(),
+            "discuss" | "talk" | "confer" | "debate" | "address"
+        )
+    })
 }
 
 struct Objects {
@@ -2052,12 +2059,7 @@ fn build_events(
             }
             // "discussed the war (with X)": the object of a verb of talking
             // is its topic, not a party.
-            let topic_verb = ctx
-                .doc
-                .morph
-                .get(trig)
-                .is_some_and(|m| matches!(m.lemma.as_str(), "discuss" | "talk" | "confer"));
-            if others.is_empty() && !topic_verb {
+            if others.is_empty() && !is_topic_verb(ctx, trig) {
                 others = obj
                     .direct
                     .iter()
@@ -2393,11 +2395,7 @@ fn with_donor_countries(ctx: &Ctx, ents: &mut Entities, source: Vec<usize>) -> V
     let mut donors = source.clone();
     for &s in &source {
         if let Some(c) = donor_country(ctx, ents, s) {
-            let known = ents
-                .list
-                .iter()
-                .position(|e| e.is_country() && e.country.as_deref() == Some(c.as_str()));
-            if let Some(ce) = known {
+            if let Some(ce) = known_country(ents, &c) {
                 if !donors.contains(&ce) {
                     donors.push(ce);
                 }
@@ -2514,12 +2512,15 @@ fn place_target(ctx: &Ctx, ents: &mut Entities, d: usize) -> (Option<usize>, Opt
 }
 
 /// The document's entity for country `iso3`, created if the text never names it.
-pub fn country_entity(ctx: &Ctx, ents: &mut Entities, iso3: &str) -> Option<usize> {
-    if let Some(i) = ents
-        .list
+/// The document's entity for country `iso3`, if the text names it.
+fn known_country(ents: &Entities, iso3: &str) -> Option<usize> {
+    ents.list
         .iter()
         .position(|e| e.is_country() && e.country.as_deref() == Some(iso3))
-    {
+}
+
+pub fn country_entity(ctx: &Ctx, ents: &mut Entities, iso3: &str) -> Option<usize> {
+    if let Some(i) = known_country(ents, iso3) {
         return Some(i);
     }
     let info = ctx.lex.country_info(iso3)?;
