@@ -329,8 +329,13 @@ fn main() -> ExitCode {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate> {
+    parse_date_option("--published", s)
+}
+
+/// The date an option gives, as YYYY-MM-DD.
+fn parse_date_option(option: &str, s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .with_context(|| format!("--published {s:?}: expected a date as YYYY-MM-DD"))
+        .with_context(|| format!("{option} {s:?}: expected a date as YYYY-MM-DD"))
 }
 
 fn parse_country(s: &str) -> Result<String> {

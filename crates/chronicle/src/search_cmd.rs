@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use chronicle_search::{Hit, Kind, Query, SearchIndex};
 use clap::{Args, ValueEnum};
 
@@ -60,15 +60,6 @@ enum SearchFormat {
     Json,
 }
 
-fn date(s: &Option<String>, what: &str) -> Result<Option<chrono::NaiveDate>> {
-    s.as_deref()
-        .map(|d| {
-            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .with_context(|| format!("--{what} {d}: not a date (YYYY-MM-DD)"))
-        })
-        .transpose()
-}
-
 pub fn run(a: SearchArgs) -> Result<()> {
     if !a.db.is_file() {
         bail!(
@@ -93,8 +84,16 @@ pub fn run(a: SearchArgs) -> Result<()> {
         event_type: a.event_type.clone(),
         status: a.status.clone(),
         actor: a.actor.clone(),
-        since: date(&a.since, "since")?,
-        until: date(&a.until, "until")?,
+        since: a
+            .since
+            .as_deref()
+            .map(|d| crate::parse_date_option("--since", d))
+            .transpose()?,
+        until: a
+            .until
+            .as_deref()
+            .map(|d| crate::parse_date_option("--until", d))
+            .transpose()?,
         limit: a.limit,
         ..Query::default()
     };
