@@ -3,7 +3,7 @@
 //! where titles are, and which tokens sit inside quotation marks.
 
 use chronicle_lexicon::{Lexicon, TitleClass};
-use chronicle_text::{Doc, Span, TokenKind};
+use chronicle_text::{Doc, Label, Span, TokenKind};
 use chrono::NaiveDate;
 
 /// A title phrase found in the text ("defense minister", "Secretary General").
@@ -228,12 +228,15 @@ impl<'a> Ctx<'a> {
                     | "is"
                     | "also"
             );
-            if next_is_word
-                && !next_cap
-                && next != "of"
-                && !next_is_cue
-                && !(cap && self.ent_at.get(i + 1).copied().flatten().is_some())
-            {
+            // "the Belarusian leader", "Russia's leader": a title owned by
+            // a country is one wherever it stands
+            let owned = i > 0
+                && (self.is_possessive(i - 1)
+                    || self.ent_at[i - 1].is_some_and(|m| {
+                        matches!(self.doc.ents[m].label, Label::Norp | Label::Gpe)
+                    }));
+            let named_after = cap && self.ent_at.get(i + 1).copied().flatten().is_some();
+            if next_is_word && !next_cap && next != "of" && !next_is_cue && !owned && !named_after {
                 return true;
             }
         }

@@ -900,7 +900,27 @@ impl Entities {
             }
         } else {
             for (o, key) in owners.iter().zip(&owner_keys) {
-                let c = candidates(key.as_deref());
+                let mut c = candidates(key.as_deref());
+                // "the Belarusian leader": the one person of the document
+                // the lexicon knows as that country's leader
+                if c.is_empty()
+                    && matches!(ts.canonical.as_str(), "leader" | "head of state")
+                    && self.list[*o].is_country()
+                {
+                    c = self
+                        .list
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, e)| e.kind == EntityType::PERSON)
+                        .filter(|(_, e)| {
+                            ctx.lex
+                                .leader(&e.name)
+                                .iter()
+                                .any(|l| key.as_deref() == Some(l.country.as_str()))
+                        })
+                        .map(|(i, _)| i)
+                        .collect();
+                }
                 if c.len() == 1 {
                     actors.push(c[0]);
                 } else if self.list[*o].is_country() || self.list[*o].kind == EntityType::ORG {

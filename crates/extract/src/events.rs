@@ -237,9 +237,17 @@ pub fn find(
         let times = within(all_times, r.start, r.end, |t| (t.start, t.end));
         let money = within(all_money, r.start, r.end, |m| (m.start, m.end));
         let first_event = events.len();
+        // Headlines of other stories ("Other Topics of Interest Ukraine
+        // FM Visits Serbia For First Time ...") are page furniture; the
+        // article's own headline comes first and is kept.
+        let furniture = if s > 0 {
+            headline_runs(ctx, r.clone())
+        } else {
+            Vec::new()
+        };
         let mut k = r.start;
         while k < r.end {
-            if ctx.in_quote[k] {
+            if ctx.in_quote[k] || furniture.iter().any(|h| h.contains(&k)) {
                 k += 1;
                 continue;
             }
@@ -282,6 +290,104 @@ pub fn find(
     finish(ctx, ents, events)
 }
 
+/// Runs of words set in headline case inside sentence `r`: six words or
+/// more, every one capitalized, small words included ("Ukraine FM Visits
+/// Serbia For First Time Since Russian Invasion").
+fn headline_runs(ctx: &Ctx, r: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
+    let upper = |k: usize| {
+        ctx.kind(k) == TokenKind::Word && ctx.tok(k).chars().next().is_some_and(char::is_uppercase)
+    };
+    let small = |k: usize| {
+        matches!(
+            ctx.low(k),
+            "for" | "of" | "in" | "to" | "with" | "on" | "at" | "since" | "after" | "and" | "from"
+        )
+    };
+    let mut out = Vec::new();
+    let mut k = r.start;
+    while k < r.end {
+        if !upper(k) {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < r.end && upper(k) {
+            k += 1;
+        }
+        if k - start >= 6 && (start + 1..k).any(small) {
+            out.push(start..k);
+        }
+    }
+    out
+}
+
+/// The country of the person or state told about an act: the object of a
+/// verb of telling ("informed/told/assured X that ...") above `trig`.
+fn addressee_country(
+    ctx: &Ctx,
+    ents: &mut Entities,
+    chunks: &[Chunk],
+    trig: usize,
+) -> Option<usize> {
+    let mut k = trig;
+    for _ in 0..4 {
+        let (h, rel) = ctx.syn.governor(ctx, k)?;
+        if !matches!(rel, "ccomp" | "xcomp" | "advcl" | "conj") {
+            return None;
+        }
+        k = h;
+        let lemma = ctx.doc.morph.get(k).map_or("", |m| m.lemma.as_str());
+        if !matches!(
+            lemma,
+            "inform" | "tell" | "assure" | "promise" | "reassure" | "notify"
+        ) {
+            continue;
+        }
+        let told = ctx
+            .syn
+            .children(k)
+            .iter()
+            .copied()
+            .find(|&c| matches!(ctx.doc.deps[c].rel, "obj" | "iobj"))?;
+        let c =
+            chunk_at(ctx, ents, chunks, told).or_else(|| name_chunk(ctx, ents, chunks, told))?;
+        let a = *c.actors.first()?;
+        let x = &ents.list[a];
+        if x.is_country() {
+            return Some(a);
+        }
+        let country = match x.kind {
+            EntityType::PERSON => x
+                .roles
+                .iter()
+                .find_map(|r| r.of.clone().filter(|o| o.len() == 3))
+                .or_else(|| x.country.clone())?,
+            _ => return None,
+        };
+        return country_entity(ctx, ents, &country);
+    }
+    None
+}
+
+/// The countries a noun belongs to: its national adjective or possessor
+/// ("Ukrainian front lines", "Ukraine's war chest").
+fn owner_countries(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], t: usize) -> Vec<usize> {
+    ctx.syn
+        .children(t)
+        .iter()
+        .filter(|&&c| matches!(ctx.doc.deps[c].rel, "amod" | "nmod:poss" | "compound"))
+        .filter_map(|&c| chunk_at(ctx, ents, chunks, c))
+        .flat_map(|c| c.actors)
+        .filter_map(|a| {
+            if ents.list[a].is_country() {
+                return Some(a);
+            }
+            // "the Kremlin's war effort"
+            government_country(ctx, ents, a).and_then(|c| known_country(ents, &c))
+        })
+        .collect()
+}
+
 /// Aid named by a noun phrase without a verb of giving: "a $61 billion aid
 /// package for Ukraine", "$95bn in wartime aid for Ukraine". The amount
 /// must come with an aid word and a recipient; the donor is the subject
@@ -302,13 +408,16 @@ fn noun_aid(
         .iter()
         .filter(|m| m.start >= r.start && m.end <= r.end && !ctx.in_quote[m.start])
     {
-        let claimed = events[first_event..].iter().any(|e| {
+        let claimed = events[first_event..].iter().position(|e| {
             e.aid
                 .as_ref()
                 .and_then(|a| a.amount.as_ref())
                 .is_some_and(|a| a.text == m.amount.text)
         });
-        if claimed {
+        // A verb of giving took the amount but found no recipient: the
+        // clause below may name it.
+        let claimed_open = claimed.filter(|&i| events[first_event + i].target.is_empty());
+        if claimed.is_some() && claimed_open.is_none() {
             continue;
         }
         let near = (m.start.saturating_sub(3).max(r.start)..(m.end + 4).min(r.end)).any(|k| {
@@ -317,16 +426,61 @@ fn noun_aid(
                 "aid" | "assistance" | "package" | "funding" | "loan" | "grant" | "tranche"
             )
         });
-        if !near {
+        // "$1 billion in artillery, air defenses and other hardware"
+        let in_kind = ctx.low(m.end) == "in"
+            && (m.end + 1..(m.end + 4).min(r.end))
+                .any(|k| MILITARY.contains(&ctx.low(k)) || HUMANITARIAN.contains(&ctx.low(k)));
+        if !near && !in_kind && claimed_open.is_none() {
             continue;
         }
         // the recipient: "for/to COUNTRY" after the amount, in its clause
         let obj = objects(ctx, chunks, m.end, &r, money);
-        let target = recipients(ctx, ents, &obj.to);
+        let mut target = recipients(ctx, ents, &obj.to);
+        let mut subj = subject(ctx, chunks, &r, m.start);
+        // The amount as the subject of a clause of motion ("announced
+        // that $1 billion in artillery would be heading to Ukraine"): the
+        // recipient is that clause's "to", the donor the announcer.
+        if let Some(v) = ctx
+            .syn
+            .top_of(ctx, m.start..m.end)
+            .and_then(|h| ctx.syn.governor(ctx, h))
+            .filter(|&(_, rel)| matches!(rel, "nsubj" | "nsubj:pass"))
+            .map(|(v, _)| v)
+        {
+            if target.is_empty() {
+                if let Some(o) = parse_objects(ctx, ents, chunks, v) {
+                    target = recipients(ctx, ents, &o.to);
+                }
+            }
+            if target.is_empty() {
+                // "heading to Ukrainian front lines", "to Ukraine's
+                // forces": the country that owns the destination
+                let owners: Vec<usize> = ctx
+                    .syn
+                    .dependents(ctx, v)
+                    .into_iter()
+                    .filter(|d| matches!(d.prep.as_str(), "to" | "for"))
+                    .flat_map(|d| owner_countries(ctx, ents, chunks, d.token))
+                    .collect();
+                target = recipients(ctx, ents, &owners);
+            }
+            if let Some((w, "ccomp")) = ctx.syn.governor(ctx, v) {
+                if let ParsedSubject::Actor(c) = parse_subject(ctx, ents, chunks, w) {
+                    subj = Some(c);
+                }
+            }
+        }
         if target.is_empty() {
             continue;
         }
-        let Some(subj) = subject(ctx, chunks, &r, m.start) else {
+        if let Some(i) = claimed_open {
+            let e = &mut events[first_event + i];
+            if !e.source.iter().any(|s| target.contains(s)) {
+                e.target = target;
+            }
+            continue;
+        }
+        let Some(subj) = subj else {
             continue;
         };
         let mut ev = EventB::new(EventType::AID_PLEDGE, sent_span);
@@ -578,6 +732,7 @@ fn same_class(ents: &Entities, a: &[usize], b: &[usize]) -> bool {
 /// list never triggers, and a sentence without one (nor a speech cue or
 /// quotation mark) needs no parse (see `needs_parse` in the crate root).
 pub(crate) const TRIGGER_FORMS: &[&str] = &[
+    "address",
     "agreed",
     "allocate",
     "allocated",
@@ -686,6 +841,7 @@ pub(crate) const TRIGGER_FORMS: &[&str] = &[
     "speak",
     "speaking",
     "speaks",
+    "speech",
     "spoke",
     "spoken",
     "stop",
@@ -745,6 +901,18 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
         "visit" | "visits" | "visited" | "visiting" | "trip" | "trips" | "tour" | "toured" => VISIT,
         // "with stops in South Africa, Congo and Rwanda"
         "stop" | "stops" | "stopover" | "stopovers" if nx == "in" => VISIT,
+        // "delivered a speech in Ghana": to speak somewhere is to be there
+        "speech" | "address"
+            if nx == "in"
+                && (k.saturating_sub(3)..k).any(|i| {
+                    matches!(
+                        ctx.low(i),
+                        "delivered" | "delivers" | "deliver" | "gave" | "gives" | "give" | "made"
+                    )
+                }) =>
+        {
+            VISIT
+        }
         "traveled" | "travelled" | "travels" | "travel" | "traveling" | "travelling" | "flew"
         | "arrived" | "arrives" | "arrive" | "arriving" | "landed" | "journeyed"
             if matches!(nx, "to" | "in" | "at")
@@ -838,6 +1006,8 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
                     || phone_cue(ctx, k)
                     || (ctx.low(k.saturating_sub(1)) == "a"
                         && ctx.low(k.saturating_sub(2)) == "in")
+                    // "just before their call on Monday"
+                    || (ctx.low(k.saturating_sub(1)) == "their" && !matches!(nx, "for" | "to"))
                     || received_call(ctx, k)) =>
         {
             CALL
@@ -1401,6 +1571,14 @@ fn chunk_at(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], t: usize) -> Option<Ch
         }
         return Some(c.clone());
     }
+    // "leaders who travelled to Russia after their trip to Ukraine": a
+    // plural pronoun in a relative clause means the clause's antecedent,
+    // whatever entity was named last.
+    if matches!(ctx.low(t), "they" | "their" | "them") {
+        if let Some(ante) = relative_antecedent(ctx, t) {
+            return chunk_index(chunks, ante).map(|i| chunks[i].clone());
+        }
+    }
     let e = ents.resolve_pronoun(ctx, t)?;
     Some(Chunk {
         start: t,
@@ -1409,6 +1587,25 @@ fn chunk_at(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], t: usize) -> Option<Ch
         modifier: false,
         place: false,
     })
+}
+
+/// The antecedent of the relative clause ("who ...") that token `t` lies
+/// in, when the parse shows one.
+fn relative_antecedent(ctx: &Ctx, t: usize) -> Option<usize> {
+    let mut k = t;
+    for _ in 0..8 {
+        let (h, rel) = ctx.syn.governor(ctx, k)?;
+        if rel == "acl:relcl"
+            && ctx.syn.children(k).iter().any(|&c| {
+                ctx.doc.deps[c].rel.starts_with("nsubj")
+                    && matches!(ctx.low(c), "who" | "that" | "which")
+            })
+        {
+            return Some(h);
+        }
+        k = h;
+    }
+    None
 }
 
 /// The place a "where" relative clause around `trig` is about: "Ethiopia,
@@ -1436,7 +1633,11 @@ fn where_antecedent(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], trig: usize) -
 fn name_chunk(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], t: usize) -> Option<Chunk> {
     let mut stack = vec![(t, 0)];
     while let Some((x, depth)) = stack.pop() {
-        for &c in ctx.syn.children(x) {
+        // an apposition first: "counterpart Alexander Lukashenko" whatever
+        // else the parse hung on the title
+        let mut kids = ctx.syn.children(x).to_vec();
+        kids.sort_by_key(|&c| ctx.doc.deps[c].rel != "appos");
+        for c in kids {
             if !matches!(
                 ctx.doc.deps[c].rel,
                 "appos" | "flat" | "flat:name" | "compound" | "nmod:desc"
@@ -1481,10 +1682,40 @@ fn parse_subject(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], trig: usize) -> P
             s = a;
         }
     }
+    // "Chinese leader Xi Jinping" parsed with the title as the subject:
+    // the name that follows the title bears it.
+    let s0 = s;
+    if chunk_at(ctx, ents, chunks, s).is_none()
+        && ctx.doc.morph.get(s).is_some_and(|m| m.upos == "NOUN")
+    {
+        if let Some(c) = chunks.iter().find(|c| {
+            c.start == s + 1
+                && !c.modifier
+                && !c.actors.is_empty()
+                && c.actors
+                    .iter()
+                    .all(|&a| ents.list[a].kind == EntityType::PERSON)
+        }) {
+            s = c.start;
+        }
+    }
     match chunk_at(ctx, ents, chunks, s) {
         Some(mut c) if !c.modifier && !c.place => {
-            // "Trump and King Abdullah held a meeting": every conjunct acts.
-            for t in ctx.syn.conjuncts(ctx, s).into_iter().skip(1) {
+            // "Trump and King Abdullah held a meeting": every conjunct acts
+            // (and every other subject of the same verb: a coordination
+            // the parser split into two subjects).
+            let mut also = ctx.syn.conjuncts(ctx, s);
+            if let Some((h, "nsubj")) = ctx.syn.governor(ctx, s0) {
+                also.extend(
+                    ctx.syn
+                        .children(h)
+                        .iter()
+                        .copied()
+                        .filter(|&x| x != s0 && ctx.doc.deps[x].rel == "nsubj")
+                        .filter(|&x| (s0.min(x)..s0.max(x)).any(|k| ctx.low(k) == "and")),
+                );
+            }
+            for t in also.into_iter().skip(1) {
                 let k = chunk_at(ctx, ents, chunks, t)
                     .filter(|k| !k.modifier)
                     .or_else(|| name_chunk(ctx, ents, chunks, t));
@@ -1539,6 +1770,13 @@ fn parse_subject(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], trig: usize) -> P
                 })
             }
         }
+        // "their trip" inside "leaders who travelled ... after their
+        // trip": the pronoun stands for a group the text does not name.
+        None if matches!(ctx.low(s), "they" | "their" | "them")
+            && relative_antecedent(ctx, s).is_some() =>
+        {
+            ParsedSubject::NotAnActor
+        }
         None => ParsedSubject::Unknown,
     }
 }
@@ -1592,7 +1830,11 @@ fn parse_objects(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], trig: usize) -> O
             // The object of "discuss" is a topic: its dependents name what
             // was discussed ("concerns over X's alignment with Moscow").
             let topic = depth == 0 && topic_verb && d.prep.is_empty();
-            if depth < 2 && nominal && !topic && !(depth == 0 && d.token < trig) {
+            // A noun coordinated with the dependent ("a visit to the
+            // continent and [a] pitch for US partnership") is another
+            // thing, and its dependents are not the trigger's either.
+            let coordinated = ctx.doc.deps[d.token].rel == "conj";
+            if depth < 2 && nominal && !topic && !coordinated && !(depth == 0 && d.token < trig) {
                 todo.extend(
                     ctx.syn
                         .dependents(ctx, d.token)
@@ -1699,13 +1941,29 @@ fn objects(
             o.end = k;
             break;
         }
+        // "the meeting would explore a meeting between A and B": the
+        // parties belong to the nearer predicate of meeting.
+        if k > trig_end
+            && matches!(ctx.low(k), "meeting" | "talks" | "call" | "summit")
+            && matches!(
+                trigger(ctx, k),
+                Some((EventType::MEET | EventType::CALL, _))
+            )
+        {
+            o.end = k;
+            break;
+        }
         if ctx.tok(k) == "," {
             // a comma ends the clause unless a chunk list continues
             let next_chunk = chunks
                 .iter()
                 .any(|c| c.start == k + 1 || (c.start == k + 2 && ctx.low(k + 1) == "and"));
             let prev_chunk = chunks.iter().any(|c| c.end == k);
-            if !(next_chunk && prev_chunk) {
+            // "aid for Ukraine and Israel, along with defence support to
+            // Taiwan": the list goes on
+            let goes_on = (ctx.low(k + 1) == "along" && ctx.low(k + 2) == "with")
+                || (ctx.low(k + 1) == "as" && ctx.low(k + 2) == "well" && ctx.low(k + 3) == "as");
+            if !(goes_on || next_chunk && prev_chunk) {
                 o.end = k;
                 break;
             }
@@ -1878,6 +2136,40 @@ fn build_events(
                 modifier: false,
                 place: false,
             });
+        } else if p > r.start
+            && ctx.low(p - 1) == "their"
+            && matches!(kind, EventType::MEET | EventType::CALL)
+        {
+            // "he had informed President Biden ... just before their call":
+            // the two people of the sentence, when it names exactly two
+            let mut people: Vec<usize> = Vec::new();
+            for k in r.start..p - 1 {
+                let found = if matches!(ctx.low(k), "he" | "she") {
+                    ents.resolve_pronoun(ctx, k)
+                } else {
+                    chunks
+                        .iter()
+                        .find(|c| c.start == k && !c.modifier)
+                        .and_then(|c| {
+                            c.actors
+                                .iter()
+                                .copied()
+                                .find(|&a| ents.list[a].kind == EntityType::PERSON)
+                        })
+                };
+                if let Some(e) = found.filter(|e| !people.contains(e)) {
+                    people.push(e);
+                }
+            }
+            if people.len() == 2 {
+                subj = Some(Chunk {
+                    start: p - 1,
+                    end: p,
+                    actors: people,
+                    modifier: false,
+                    place: false,
+                });
+            }
         }
     }
     let subj = match subj {
@@ -1891,6 +2183,9 @@ fn build_events(
         },
     };
     let mut obj = objects(ctx, chunks, trig_end, &r, money);
+    // The places the words name right after the trigger: a parser often
+    // hangs "in Beijing" on the person met rather than on "met".
+    let window_in = obj.in_.clone();
     if let Some(p) = parse_objects(ctx, ents, chunks, trig) {
         obj = Objects { end: obj.end, ..p };
     }
@@ -2005,12 +2300,44 @@ fn build_events(
             } else {
                 dests
             };
-            let mut located = Vec::new();
+            let mut located: Vec<(usize, Option<usize>)> = Vec::new();
+            let mut unresolved = Vec::new();
+            // No one visits their own country: a visitor's country named
+            // among the dependents is something else ("a pitch for US
+            // partnership").
+            let home: Vec<String> = source
+                .iter()
+                .filter(|&&s| ents.list[s].kind == EntityType::PERSON)
+                .filter_map(|&s| ents.list[s].country.clone())
+                .collect();
+            // A speech at home is no visit at all.
+            let speech = matches!(ctx.low(trig), "speech" | "address");
             for d in dests {
                 let (target, location) = place_target(ctx, ents, d);
-                if let Some(t) = target {
-                    located.push((t, location));
+                let target = target.filter(|&t| {
+                    !(ents.list[t].is_country()
+                        && (location.is_none() || speech)
+                        && ents.list[t]
+                            .country
+                            .as_ref()
+                            .is_some_and(|c| home.contains(c)))
+                });
+                match target {
+                    // one stop per country: "Kyiv and Lviv" is one visit
+                    // to Ukraine, located at the first city named
+                    Some(t) if located.iter().any(|&(x, _)| x == t) => {}
+                    // a place whose country is unknown is no country of
+                    // its own: "the cities of A and B" are one trip
+                    Some(t) if !ents.list[t].is_country() => unresolved.push(t),
+                    Some(t) => located.push((t, location)),
+                    None => {}
                 }
+            }
+            if !unresolved.is_empty() {
+                if located.is_empty() && unresolved.len() > 1 {
+                    ev.target = std::mem::take(&mut unresolved);
+                }
+                located.extend(unresolved.into_iter().map(|t| (t, None)));
             }
             if located.len() > 1 {
                 // one visit per destination country
@@ -2112,6 +2439,7 @@ fn build_events(
             if let Some(l) = obj
                 .in_
                 .iter()
+                .chain(&window_in)
                 .copied()
                 .find(|&e| ents.list[e].is_city || ents.list[e].kind == EntityType::FAC)
             {
@@ -2212,10 +2540,45 @@ fn build_events(
                     })
                     .collect()
             };
+            // "lethal aid to the Kremlin's war effort": the country that
+            // owns the destination
+            let target = if target.is_empty() {
+                let owners: Vec<usize> = ctx
+                    .syn
+                    .dependents(ctx, trig)
+                    .into_iter()
+                    .filter(|d| matches!(d.prep.as_str(), "to" | "for"))
+                    .flat_map(|d| owner_countries(ctx, ents, chunks, d.token))
+                    .collect();
+                recipients(ctx, ents, &owners)
+            } else {
+                target
+            };
+            // "Biden told Zelensky he would send military aid": promised to
+            // a person, the aid goes to that person's country.
+            let target = if target.is_empty() {
+                addressee_country(ctx, ents, chunks, trig)
+                    .filter(|t| !source.contains(t))
+                    .into_iter()
+                    .collect()
+            } else {
+                target
+            };
             // No recipient in the clause ("Germany also announced plans to
             // supply a Patriot system"): `finish` gives it the document's
-            // recipient of aid, or drops it.
+            // recipient of aid, or drops it. A clause that sends it
+            // somewhere else ("send the package to Joe Biden's desk") has
+            // no recipient to guess.
             if source.is_empty() {
+                return vec![];
+            }
+            if target.is_empty()
+                && ctx
+                    .syn
+                    .dependents(ctx, trig)
+                    .iter()
+                    .any(|d| d.prep == "to" && chunk_at(ctx, ents, chunks, d.token).is_none())
+            {
                 return vec![];
             }
             // The donor of record is a state: a legislature, ministry or
@@ -2246,6 +2609,34 @@ fn build_events(
             });
             if !has_agreement || source.is_empty() {
                 return vec![];
+            }
+            // "concluded a deal offering Russia a port": the party the deal
+            // gives to signed it too
+            for k in (trig_end..obj.end.min(trig_end + 10)).filter(|&k| {
+                matches!(
+                    ctx.low(k),
+                    "agreement" | "deal" | "accord" | "treaty" | "pact"
+                )
+            }) {
+                for &v in ctx.syn.children(k) {
+                    if ctx.doc.deps[v].rel != "acl"
+                        || ctx.doc.morph.get(v).is_none_or(|m| m.xpos != "VBG")
+                    {
+                        continue;
+                    }
+                    for &o in ctx.syn.children(v) {
+                        if !matches!(ctx.doc.deps[o].rel, "obj" | "iobj") {
+                            continue;
+                        }
+                        if let Some(c) = chunk_at(ctx, ents, chunks, o).filter(|c| !c.modifier) {
+                            for a in c.actors {
+                                if ents.list[a].is_country() && !source.contains(&a) {
+                                    source.push(a);
+                                }
+                            }
+                        }
+                    }
+                }
             }
             ev.source = source;
             ev.target = obj.with.clone();
@@ -2623,6 +3014,16 @@ fn event_time(
     {
         cs -= 1;
     }
+    // With a parse, a verb's time is not one inside another clause ("if
+    // senators approve the bill on Tuesday", "who ... last year").
+    let verbal = ctx.syn.parsed() && ctx.doc.morph.get(trig).is_some_and(|m| m.upos == "VERB");
+    let own_clause = |t: &TimeExpr| {
+        !verbal
+            || ctx
+                .syn
+                .top_of(ctx, t.start..t.end)
+                .is_none_or(|h| !ctx.syn.in_other_clause(ctx, h, trig))
+    };
     let best = times
         .iter()
         .filter(|t| {
@@ -2631,6 +3032,7 @@ fn event_time(
                 && t.end <= clause_end.max(trig + 1)
                 && t.start < r.end
         })
+        .filter(|t| own_clause(t))
         .min_by_key(|t| {
             if t.start >= trig {
                 t.start - trig
@@ -2654,6 +3056,9 @@ fn event_time(
                     || !quotes::CUES.contains(&ctx.low(t.start.saturating_sub(1)))
                         && !quotes::CUES.contains(&ctx.low(t.end))
             })
+            // With a parse: never a time in a clause of its own ("who ...
+            // last year", "a meeting scheduled for March 2").
+            .filter(|t| own_clause(t))
             .collect();
         (in_sentence.len() == 1).then(|| in_sentence[0])
     });
@@ -3316,6 +3721,19 @@ fn same_act(ents: &Entities, a: &EventB, b: &EventB) -> bool {
                 && set(&a.source) == set(&b.source)
                 && (a.target.is_empty() || b.target.is_empty() || set(&a.target) == set(&b.target))
         }
+        // The same gathering told twice in one sentence ("on the sidelines
+        // of the SCO summit ..., which Putin also attended"): the bare
+        // mention joins the one with an attendee.
+        EventType::GATHERING
+            if a.evidence == b.evidence
+                && a.participants.is_empty() != b.participants.is_empty()
+                && !a.source.is_empty()
+                && a.status == b.status
+                && set(&a.source) == set(&b.source)
+                && a.time == b.time =>
+        {
+            true
+        }
         EventType::GATHERING => {
             a.participants.is_empty() == b.participants.is_empty()
                 && a.status == b.status
@@ -3339,10 +3757,20 @@ fn same_act(ents: &Entities, a: &EventB, b: &EventB) -> bool {
             let same_amount = amt(a).is_some_and(|(v, _)| v.is_some())
                 && cumulative(a) == cumulative(b)
                 && a.status == b.status;
+            // Unquantified aid in prospect told again with nothing to tell
+            // it apart (no amount, no date, same status and kind:
+            // "considering sending lethal aid" in the lead and the body).
+            let kind = |e: &EventB| e.aid.as_ref().map(|x| x.kind);
+            let undistinguished = amt(a).is_none()
+                && a.status != Status::Asserted
+                && a.time.is_none()
+                && b.time.is_none()
+                && a.status == b.status
+                && kind(a) == kind(b);
             set(&a.source) == set(&b.source)
                 && set(&a.target) == set(&b.target)
                 && amt(a) == amt(b)
-                && (a.evidence == b.evidence || same_amount)
+                && (a.evidence == b.evidence || same_amount || undistinguished)
         }
         EventType::AGREEMENT => set(&a.parties()) == set(&b.parties()) && a.evidence == b.evidence,
     }
@@ -3383,6 +3811,12 @@ fn finish(ctx: &Ctx, ents: &mut Entities, mut events: Vec<EventB>) -> Vec<EventB
     // Gathering status "planned" from any sentence applies to the whole
     // gathering; merge everything about the same act.
     let mut merged: Vec<EventB> = Vec::new();
+    // A visit told without its destination ("the visit from the
+    // Belarusian leader") is the nearest visit of the same person, found
+    // once the visits implied by meetings are known.
+    let (open_visits, events): (Vec<EventB>, Vec<EventB>) = events
+        .into_iter()
+        .partition(|e| e.kind == EventType::VISIT && e.target.is_empty() && !e.source.is_empty());
     for e in events {
         if let Some(m) = merged.iter_mut().find(|m| same_act(ents, m, &e)) {
             merge_into(m, e);
@@ -3437,6 +3871,29 @@ fn finish(ctx: &Ctx, ents: &mut Entities, mut events: Vec<EventB>) -> Vec<EventB
             }
         } else {
             merged.push(d);
+        }
+    }
+    for v in open_visits {
+        let at = v.evidence.first().map_or(0, |e| e.start);
+        let near = merged
+            .iter_mut()
+            .filter(|m| {
+                m.kind == EventType::VISIT
+                    && !m.target.is_empty()
+                    && m.status == v.status
+                    && same_act(ents, m, &v)
+            })
+            .min_by_key(|m| {
+                m.evidence
+                    .first()
+                    .map_or(usize::MAX, |e| e.start.abs_diff(at))
+            });
+        if let Some(m) = near {
+            let time = m.time.clone();
+            merge_into(m, v);
+            if time.is_some() {
+                m.time = time;
+            }
         }
     }
     // Gathering records about the same named event merge into one.
@@ -3532,12 +3989,20 @@ fn prefix_org(ctx: &Ctx, ents: &Entities, k: usize) -> Option<usize> {
             .find(|&q| ctx.tok(q) == "(")?
             .checked_sub(1)?;
     }
+    let org = |e: usize| {
+        let x = &ents.list[e];
+        matches!(x.kind, EntityType::ORG | EntityType::GPE | EntityType::NORP) && !x.is_city
+    };
     for _ in 0..4 {
         if let Some(e) = ents.entity_at(ctx, p) {
-            let x = &ents.list[e];
-            return (matches!(x.kind, EntityType::ORG | EntityType::GPE | EntityType::NORP)
-                && !x.is_city)
-                .then_some(e);
+            // "the Russia-Africa summit", "a US-Africa summit": the first
+            // named of a hyphenated pair convenes it
+            if p >= 2 && ctx.tok(p - 1) == "-" {
+                if let Some(first) = ents.entity_at(ctx, p - 2).filter(|&f| org(f)) {
+                    return Some(first);
+                }
+            }
+            return org(e).then_some(e);
         }
         let w = ctx.tok(p);
         if ctx.kind(p) != TokenKind::Word

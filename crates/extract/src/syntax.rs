@@ -26,6 +26,8 @@ pub struct Syntax {
 /// Verbs that carry a noun predicate: "held talks", "paid a visit".
 const LIGHT_VERBS: &[&str] = &[
     "hold",
+    "deliver",
+    "give",
     "have",
     "pay",
     "make",
@@ -95,6 +97,65 @@ impl Syntax {
             .map_or(ctx.low(k), |m| m.lemma.as_str())
     }
 
+    /// The head of `k` and the relation that ties `k` to it (`None` for a
+    /// root or without a parse).
+    pub fn governor(&self, ctx: &Ctx, k: usize) -> Option<(usize, &'static str)> {
+        let h = self.head(ctx, k)?;
+        Some((h, Self::rel(ctx, k)))
+    }
+
+    /// The topmost token of `r` in the parse: the one whose head lies
+    /// outside it.
+    pub fn top_of(&self, ctx: &Ctx, r: std::ops::Range<usize>) -> Option<usize> {
+        if !self.parsed {
+            return None;
+        }
+        r.clone()
+            .find(|&k| self.head(ctx, k).is_none_or(|h| !r.contains(&h)))
+    }
+
+    /// Whether `a` is `b` or one of its ancestors in the parse (false
+    /// without a parse).
+    pub fn dominates(&self, ctx: &Ctx, a: usize, b: usize) -> bool {
+        let mut k = b;
+        for _ in 0..64 {
+            if k == a {
+                return true;
+            }
+            match self.head(ctx, k) {
+                Some(h) => k = h,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// Whether token `t` lies in a clause of its own, below a predicate
+    /// that is not `trig` nor above it: up from `t` to the first ancestor
+    /// of `trig`, a verb hangs on its head by a clausal relation ("if
+    /// senators approve the bill on Tuesday", "who ... last year").
+    pub fn in_other_clause(&self, ctx: &Ctx, t: usize, trig: usize) -> bool {
+        let mut k = t;
+        for _ in 0..64 {
+            if self.dominates(ctx, k, trig) {
+                return false;
+            }
+            let Some(h) = self.head(ctx, k) else {
+                return false;
+            };
+            if Self::is_verb(ctx, k)
+                && matches!(
+                    Self::rel(ctx, k),
+                    "advcl" | "acl:relcl" | "acl" | "ccomp" | "csubj" | "parataxis"
+                )
+            {
+                return true;
+            }
+            k = h;
+        }
+        false
+    }
+
     /// The children of `k` (empty without a parse).
     pub fn children(&self, k: usize) -> &[usize] {
         self.children.get(k).map_or(&[], |c| c.as_slice())
@@ -118,6 +179,32 @@ impl Syntax {
             for &c in self.children(t) {
                 if Self::rel(ctx, c) == "conj" && !out.contains(&c) {
                     out.push(c);
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// The members of a list headed by `k`: its conjuncts, and names the
+    /// parser hung on a name as appositions ("stops in South Africa, the
+    /// Democratic Republic of Congo, and Rwanda").
+    pub fn list_members(&self, ctx: &Ctx, k: usize) -> Vec<usize> {
+        let propn = |t: usize| ctx.doc.morph.get(t).is_some_and(|m| m.upos == "PROPN");
+        let mut out = self.conjuncts(ctx, k);
+        if !propn(k) {
+            return out;
+        }
+        let mut i = 0;
+        while i < out.len() && out.len() < 32 {
+            let t = out[i];
+            for &c in self.children(t) {
+                if Self::rel(ctx, c) == "appos" && propn(c) && !out.contains(&c) {
+                    for m in self.conjuncts(ctx, c) {
+                        if !out.contains(&m) {
+                            out.push(m);
+                        }
+                    }
                 }
             }
             i += 1;
@@ -173,6 +260,12 @@ impl Syntax {
             }
             let h = self.head(ctx, k)?;
             match Self::rel(ctx, k) {
+                // "vowed to deepen ties and expressed views": a verb the
+                // parser coordinated with a noun shares the subject of the
+                // verb above that noun.
+                "conj" if Self::is_verb(ctx, k) && !Self::is_verb(ctx, h) => {
+                    k = self.verb_above(ctx, h)?;
+                }
                 "xcomp" | "conj" => k = h,
                 "advcl" if self.is_participle(ctx, k) => k = h,
                 // "announced plans to supply": an infinitive on the object
@@ -210,6 +303,25 @@ impl Syntax {
         None
     }
 
+    fn is_verb(ctx: &Ctx, k: usize) -> bool {
+        ctx.doc
+            .morph
+            .get(k)
+            .is_some_and(|m| matches!(m.upos, "VERB" | "AUX"))
+    }
+
+    /// The nearest verb above `k` (a few hops at most).
+    fn verb_above(&self, ctx: &Ctx, k: usize) -> Option<usize> {
+        let mut k = k;
+        for _ in 0..MAX_HOPS {
+            k = self.head(ctx, k)?;
+            if Self::is_verb(ctx, k) {
+                return Some(k);
+            }
+        }
+        None
+    }
+
     /// An -ing or -ed verb form with no subject of its own ("Before
     /// visiting Moscow, Lukashenko ...").
     fn is_participle(&self, ctx: &Ctx, k: usize) -> bool {
@@ -223,6 +335,10 @@ impl Syntax {
     /// (objects, obliques, noun modifiers), coordinated ones expanded.
     pub fn dependents(&self, ctx: &Ctx, k: usize) -> Vec<Dependent> {
         let mut out = Vec::new();
+        let propn = |t: usize| ctx.doc.morph.get(t).is_some_and(|m| m.upos == "PROPN");
+        // the last name introduced by a preposition, for a list that the
+        // parser continued as appositions of the predicate
+        let mut last_name: Option<(usize, &str)> = None;
         for &c in self.children(k) {
             let rel = Self::rel(ctx, c);
             let base = rel.split(':').next().unwrap_or(rel);
@@ -234,9 +350,18 @@ impl Syntax {
                     }
                     self.case_of(ctx, c)
                 }
+                // "stops in South Africa, the Democratic Republic of
+                // Congo, and Rwanda"
+                "appos" if propn(c) => match last_name {
+                    Some((_, p)) if c > 0 && ctx.tok(c - 1) != "(" => p,
+                    _ => continue,
+                },
                 _ => continue,
             };
-            for t in self.conjuncts(ctx, c) {
+            if propn(c) && !prep.is_empty() {
+                last_name = Some((c, prep));
+            }
+            for t in self.list_members(ctx, c) {
                 // "talks with Wang Yi, and raised concerns": a verb
                 // coordinated with a noun starts another clause.
                 if t != c

@@ -636,3 +636,151 @@ fn investment_and_budgets_are_no_aid() {
         );
     }
 }
+
+#[test]
+fn an_amount_heading_somewhere_goes_to_its_destination() {
+    // The amount is the subject of a clause of motion under "announced".
+    let r = run(
+        "The Canadian government announced that $500 million in ammunition and armored vehicles would soon be heading to Ukrainian front lines.",
+        "2024-03-12",
+    );
+    let p = only(&r, EventType::AID_PLEDGE);
+    assert_eq!(names(&r, &p.target), ["Ukraine"], "{p:#?}");
+    assert!(
+        names(&r, &p.source).contains(&"Canada".to_string()),
+        "{p:#?}"
+    );
+    assert_eq!(
+        p.aid.as_ref().unwrap().amount.as_ref().unwrap().value,
+        Some(5e8)
+    );
+}
+
+#[test]
+fn the_parties_of_a_meeting_belong_to_the_nearest_meeting() {
+    let r = run(
+        "Analysts said the aim of the meeting would be to explore the possibility of a summit meeting between Emmanuel Macron and Narendra Modi.",
+        "2024-03-12",
+    );
+    let meets: Vec<_> = r
+        .events
+        .iter()
+        .filter(|e| e.kind == EventType::MEET)
+        .collect();
+    assert!(
+        meets.iter().all(|m| m.status != Status::Asserted),
+        "{meets:#?}"
+    );
+}
+
+#[test]
+fn a_time_in_another_clause_does_not_date_the_act() {
+    // "on Tuesday" dates the vote in the "if" clause, not the promise.
+    let r = run(
+        "Olaf Scholz promised more air defence systems for Ukraine if parliament approves the budget on Tuesday.",
+        "2024-03-12",
+    );
+    let p = only(&r, EventType::AID_PLEDGE);
+    assert!(
+        p.time.as_ref().and_then(|t| t.start.as_deref()) != Some("2024-03-12"),
+        "{p:#?}"
+    );
+    assert!(p.time.is_none(), "{p:#?}");
+}
+
+#[test]
+fn an_aside_between_dashes_keeps_the_sentence_whole() {
+    let r = run(
+        "Brazilian President Luiz Inacio Lula da Silva and Argentine counterpart Javier Milei – long at odds over trade – vowed to deepen energy ties during a Tuesday meeting in Brasilia.",
+        "2024-03-14",
+    );
+    let m = only(&r, EventType::MEET);
+    let mut parties = names(&r, &m.source);
+    parties.extend(names(&r, &m.target));
+    parties.sort();
+    assert_eq!(
+        parties,
+        ["Javier Milei", "Luiz Inacio Lula da Silva"],
+        "{m:#?}"
+    );
+    assert_eq!(
+        m.time.as_ref().and_then(|t| t.start.as_deref()),
+        Some("2024-03-12")
+    );
+}
+
+#[test]
+fn stops_listed_after_a_dash_are_all_destinations() {
+    let r = run(
+        "Antony Blinken's tour of the region – with stops in Kenya, the Republic of Nigeria, and Ghana – and pitch for US trade there comes as rivals court the continent.",
+        "2024-03-14",
+    );
+    let mut targets: Vec<String> = r
+        .events
+        .iter()
+        .filter(|e| e.kind == EventType::VISIT)
+        .flat_map(|e| names(&r, &e.target))
+        .collect();
+    targets.sort();
+    targets.dedup();
+    assert!(targets.contains(&"Ghana".to_string()), "{targets:?}");
+    assert!(targets.contains(&"Kenya".to_string()), "{targets:?}");
+    assert!(
+        !targets
+            .iter()
+            .any(|t| t.contains("United States") || t == "US"),
+        "{targets:?}"
+    );
+}
+
+#[test]
+fn their_in_a_relative_clause_is_the_unnamed_group() {
+    let r = run(
+        "Chinese President Xi Jinping is to receive a group of Pacific leaders who flew to China after their trip to Japan.",
+        "2024-03-14",
+    );
+    assert!(
+        !r.events.iter().any(|e| e.kind == EventType::VISIT
+            && names(&r, &e.target) == ["Japan"]
+            && !e.source.is_empty()),
+        "{:#?}",
+        r.events
+    );
+}
+
+#[test]
+fn other_stories_headlines_are_page_furniture() {
+    let r = run(
+        "Germany pledged new tanks to Ukraine on Monday.\n\nRelated Stories Polish President Visits Lithuania For Talks On Border Security Read more",
+        "2024-03-14",
+    );
+    assert!(
+        !r.events.iter().any(|e| e.kind == EventType::VISIT),
+        "{:#?}",
+        r.events
+    );
+}
+
+#[test]
+fn a_hyphenated_summit_is_convened_by_its_first_party() {
+    let r = run(
+        "A major Turkey-Africa summit was held in Istanbul in 2021.",
+        "2024-03-14",
+    );
+    let g = only(&r, EventType::GATHERING);
+    assert_eq!(names(&r, &g.source), ["Turkey"], "{g:#?}");
+}
+
+#[test]
+fn two_cities_of_an_unknown_country_are_one_trip() {
+    let r = run(
+        "On Friday Zelenskyy visited the front lines in the town of Kupiansk and the city of Vovchansk.",
+        "2024-03-16",
+    );
+    let visits: Vec<_> = r
+        .events
+        .iter()
+        .filter(|e| e.kind == EventType::VISIT)
+        .collect();
+    assert_eq!(visits.len(), 1, "{visits:#?}");
+}

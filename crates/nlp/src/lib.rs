@@ -10,6 +10,7 @@
 //! The dependency [`parser`] reads the tagger's tags and fills
 //! `Doc::deps`. The extractor runs all three: recognizer, tagger, parser.
 
+pub mod asides;
 pub mod ner;
 pub mod parser;
 pub mod recognizer;

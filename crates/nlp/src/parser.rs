@@ -66,18 +66,64 @@ impl DependencyParser {
                 }));
                 continue;
             }
-            words.clear();
-            tags.clear();
-            words.extend(s.clone().map(|i| doc.token_text(i)));
-            tags.extend(s.clone().map(|i| doc.morph[i].xpos));
-            for a in self.parser.parse(&words, &tags) {
-                deps.push(Dep {
-                    head: a.head.checked_sub(1).map(|h| s.start + h),
-                    rel: a.rel,
-                });
+            let asides = crate::asides::dash_asides(doc, s.clone());
+            if asides.is_empty() {
+                words.clear();
+                tags.clear();
+                words.extend(s.clone().map(|i| doc.token_text(i)));
+                tags.extend(s.clone().map(|i| doc.morph[i].xpos));
+                for a in self.parser.parse(&words, &tags) {
+                    deps.push(Dep {
+                        head: a.head.checked_sub(1).map(|h| s.start + h),
+                        rel: a.rel,
+                    });
+                }
+                continue;
+            }
+            // The sentence without its asides, then each aside on its own,
+            // hung on the word before its opening dash.
+            let base = deps.len();
+            deps.extend(s.clone().map(|_| Dep {
+                head: None,
+                rel: UNPARSED,
+            }));
+            let inside = |i: usize| asides.iter().any(|a| a.contains(&i));
+            let main: Vec<usize> = s.clone().filter(|&i| !inside(i)).collect();
+            self.parse_into(doc, &main, &mut deps[base..], s.start);
+            for a in &asides {
+                let inner: Vec<usize> = (a.start + 1..a.end - 1).collect();
+                self.parse_into(doc, &inner, &mut deps[base..], s.start);
+                let root = inner
+                    .iter()
+                    .copied()
+                    .find(|&i| deps[base + i - s.start].head.is_none())
+                    .unwrap_or(a.start + 1);
+                deps[base + root - s.start] = Dep {
+                    head: Some(a.start - 1),
+                    rel: crate::asides::relation(doc, a.start + 1, root),
+                };
+                for dash in [a.start, a.end - 1] {
+                    deps[base + dash - s.start] = Dep {
+                        head: Some(root),
+                        rel: "punct",
+                    };
+                }
             }
         }
         doc.deps = deps;
+    }
+
+    /// Parses the tokens `ids` (in order) as one sentence and writes their
+    /// arcs into `out`, which holds the sentence starting at token `start`.
+    fn parse_into(&self, doc: &Doc, ids: &[usize], out: &mut [Dep], start: usize) {
+        let words: Vec<&str> = ids.iter().map(|&i| doc.token_text(i)).collect();
+        let tags: Vec<&str> = ids.iter().map(|&i| doc.morph[i].xpos).collect();
+        for (k, a) in self.parser.parse(&words, &tags).into_iter().enumerate() {
+            out[ids[k] - start] = Dep {
+                head: a.head.checked_sub(1).map(|h| ids[h]),
+                rel: a.rel,
+            };
+        }
     }
 }
 

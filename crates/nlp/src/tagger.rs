@@ -37,6 +37,21 @@ impl PosTagger {
     }
 }
 
+impl PosTagger {
+    fn morph(&self, w: &str, t: chronicle_tagger::Tag) -> Morph {
+        let lemma = if self.lemmas {
+            self.tagger.lemmatize(w, t.xpos).into_owned()
+        } else {
+            String::new()
+        };
+        Morph {
+            xpos: t.xpos,
+            upos: t.upos,
+            lemma,
+        }
+    }
+}
+
 impl Component for PosTagger {
     fn name(&self) -> &'static str {
         "tagger"
@@ -48,17 +63,18 @@ impl Component for PosTagger {
         for s in &doc.sentences {
             words.clear();
             words.extend(s.clone().map(|i| doc.token_text(i)));
-            for (w, t) in words.iter().zip(self.tagger.tag(&words)) {
-                let lemma = if self.lemmas {
-                    self.tagger.lemmatize(w, t.xpos).into_owned()
-                } else {
-                    String::new()
-                };
-                morph.push(Morph {
-                    xpos: t.xpos,
-                    upos: t.upos,
-                    lemma,
-                });
+            let tags = self.tagger.tag(&words);
+            let base = morph.len();
+            for (w, t) in words.iter().zip(tags) {
+                morph.push(self.morph(w, t));
+            }
+            // Asides between dashes are tagged apart from their sentence
+            // (see `asides`); the dashes keep their tags.
+            for seg in crate::asides::segments(doc, s.clone()) {
+                let seg_words: Vec<&str> = seg.iter().map(|&i| doc.token_text(i)).collect();
+                for (&i, t) in seg.iter().zip(self.tagger.tag(&seg_words)) {
+                    morph[base + i - s.start] = self.morph(doc.token_text(i), t);
+                }
             }
         }
         doc.morph = morph;
