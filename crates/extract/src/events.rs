@@ -290,6 +290,36 @@ pub fn find(
     finish(ctx, ents, events)
 }
 
+/// For a definite gathering noun with no convener of its own ("the 2019
+/// conference", "the event"): the source of the document's first gathering
+/// with a source (the series it belongs to) and the times of all its
+/// gatherings so far.
+fn series_source(
+    ctx: &Ctx,
+    ents: &Entities,
+    events: &[EventB],
+    k: usize,
+) -> Option<(Vec<usize>, Vec<Option<Time>>)> {
+    let mut p = k.checked_sub(1)?;
+    // "the 2019 conference"
+    if ctx.kind(p) == TokenKind::Number && ctx.tok(p).len() == 4 {
+        p = p.checked_sub(1)?;
+    }
+    if !matches!(ctx.low(p), "the" | "this" | "that") {
+        return None;
+    }
+    let series: Vec<&EventB> = events
+        .iter()
+        .filter(|e| e.kind == EventType::GATHERING && !e.source.is_empty() && e.name.is_none())
+        .collect();
+    let g = series.first()?;
+    let _ = ents;
+    Some((
+        g.source.clone(),
+        series.iter().map(|e| e.time.clone()).collect(),
+    ))
+}
+
 /// Runs of words set in headline case inside sentence `r`: six words or
 /// more, every one capitalized, small words included ("Ukraine FM Visits
 /// Serbia For First Time Since Russian Invasion").
@@ -3316,8 +3346,8 @@ fn gatherings(
                             && !matches!(ctx.low(k + 2), "the" | "a" | "minds"))
                 }
                 "event" => {
-                    !named.is_empty()
-                        && matches!(ctx.low(k.saturating_sub(1)), "the" | "this" | "that")
+                    matches!(ctx.low(k.saturating_sub(1)), "the" | "this" | "that")
+                        && (!named.is_empty() || series_source(ctx, ents, events, k).is_some())
                 }
                 // "on the sidelines of the EU Foreign Affairs Council"
                 "sidelines" => of_org(ctx, ents, k).is_some(),
@@ -3362,6 +3392,63 @@ fn gatherings(
                 && of_org(ctx, ents, k).is_none()
                 && host_verb(ctx, k, r.start).is_none()
             {
+                // "the 2019 conference", "the event is set to be repeated
+                // later this year": another meeting of the series the
+                // document is about, when its own time sets it apart
+                if let Some((src, seen_times)) = series_source(ctx, ents, events, k) {
+                    // "the event is set to be repeated": the cue follows
+                    let mut status = status(ctx, k, &r, EventType::GATHERING);
+                    if status == Status::Asserted
+                        && (k + 1..(k + 4).min(r.end)).any(|q| {
+                            matches!(ctx.low(q), "will" | "set" | "scheduled" | "due" | "planned")
+                        })
+                    {
+                        status = Status::Planned;
+                    }
+                    // its own year ("the 2019 conference"), else its clause's time
+                    let year = ctx
+                        .tok(k - 1)
+                        .parse::<i32>()
+                        .ok()
+                        .filter(|y| (1900..2100).contains(y) && ctx.tok(k - 1).len() == 4);
+                    let time = match year {
+                        Some(y) => Some(Time {
+                            text: ctx.tok(k - 1).to_string(),
+                            start: Some(format!("{y}-01-01")),
+                            end: Some(format!("{y}-12-31")),
+                            granularity: Granularity::Year,
+                        }),
+                        None => event_time(ctx, times, k, &r, r.end, status),
+                    };
+                    let span =
+                        |t: &Option<Time>| t.as_ref().map(|t| (t.start.clone(), t.end.clone()));
+                    if time.is_some() && !seen_times.iter().any(|t| span(t) == span(&time)) {
+                        let mut ev = EventB::new(EventType::GATHERING, sent_span);
+                        ev.head = Some(w.to_string());
+                        ev.source = src
+                            .into_iter()
+                            .filter_map(|a| {
+                                let x = &ents.list[a];
+                                if x.kind != EntityType::PERSON {
+                                    return Some(a);
+                                }
+                                // a series is its host country's
+                                let c = x
+                                    .roles
+                                    .iter()
+                                    .find_map(|r| r.of.clone().filter(|o| o.len() == 3))
+                                    .or_else(|| x.country.clone())?;
+                                country_entity(ctx, ents, &c)
+                            })
+                            .collect();
+                        ev.status = status;
+                        ev.time = time;
+                        ev.confidence = 0.5;
+                        if !ev.source.is_empty() {
+                            events.push(ev);
+                        }
+                    }
+                }
                 k += 1;
                 continue;
             }

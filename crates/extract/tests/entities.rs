@@ -130,3 +130,29 @@ fn modifiers_and_collectives_are_no_names() {
         r.entities
     );
 }
+
+#[test]
+fn a_dateline_is_no_mention() {
+    let r =
+        run("Nairobi CNN —\n\nKenyan President William Ruto met Olaf Scholz in Berlin on Monday.");
+    assert!(!has_mention(&r, "CNN"), "{:?}", r.entities);
+    assert!(!has_mention(&r, "Nairobi"), "{:?}", r.entities);
+    assert!(find(&r, "William Ruto").is_some(), "{:?}", r.entities);
+    let r = run("LAGOS (AP) - Nigeria's president traveled to Ghana on Friday.");
+    assert!(!has_mention(&r, "AP"), "{:?}", r.entities);
+    // a name set off by dashes opens no dateline
+    let r = run("Olaf Scholz – the German chancellor – met William Ruto in Berlin.");
+    assert!(find(&r, "Olaf Scholz").is_some(), "{:?}", r.entities);
+}
+
+#[test]
+fn a_collective_noun_ends_no_persons_name() {
+    let r = run("Some Member States said the fund should be larger.");
+    assert!(
+        !r.entities
+            .iter()
+            .any(|e| e.kind == EntityType::PERSON && e.name.contains("States")),
+        "{:?}",
+        r.entities
+    );
+}

@@ -784,3 +784,31 @@ fn two_cities_of_an_unknown_country_are_one_trip() {
         .collect();
     assert_eq!(visits.len(), 1, "{visits:#?}");
 }
+
+#[test]
+fn another_meeting_of_the_series_is_its_own_gathering() {
+    let r = run(
+        "A summit between Turkish President Recep Tayyip Erdogan and African leaders opened in Istanbul on Monday.\n\nFewer leaders came than the 40 who attended the 2021 conference.\n\nThe event is set to be repeated next year in Ankara.",
+        "2024-03-12",
+    );
+    let g: Vec<_> = r
+        .events
+        .iter()
+        .filter(|e| e.kind == EventType::GATHERING)
+        .collect();
+    let by_year = |y: &str| {
+        g.iter()
+            .find(|e| {
+                e.time
+                    .as_ref()
+                    .and_then(|t| t.start.as_deref())
+                    .is_some_and(|s| s.starts_with(y))
+            })
+            .copied()
+    };
+    let past = by_year("2021").unwrap_or_else(|| panic!("{g:#?}"));
+    assert_eq!(names(&r, &past.source), ["Türkiye"], "{past:#?}");
+    let next = by_year("2025").unwrap_or_else(|| panic!("{g:#?}"));
+    assert_eq!(next.status, Status::Planned, "{next:#?}");
+    assert_eq!(g.len(), 3, "{g:#?}");
+}

@@ -49,9 +49,42 @@ impl Component for Recognizer {
 
     fn process(&self, doc: &mut Doc) {
         let mut ents = self.recognize(doc);
-        ents.retain(|e| plausible(doc, e));
+        let dateline = dateline_end(doc);
+        ents.retain(|e| plausible(doc, e) && e.tokens.start >= dateline);
         doc.ents = ents;
     }
+}
+
+/// The tokens of a dateline opening the text ("WASHINGTON (AP) —", "(CNN)-",
+/// "Hong Kong CNN —" on a line of its own): where and by whom the story
+/// was filed, which mentions nothing the story is about. Returns the first
+/// token after it (0 when there is none). A dateline is a few capitalized
+/// words, commas or a bracketed outlet before a dash, and either brackets
+/// an outlet or ends its line, so an opening name set off by dashes ("Volodymyr
+/// Zelensky – the Ukrainian president – said") is no dateline.
+pub fn dateline_end(doc: &Doc) -> usize {
+    const MAX: usize = 8;
+    let text = doc.text();
+    for k in 0..doc.tokens.len().min(MAX) {
+        let w = doc.token_text(k);
+        if matches!(w, "—" | "–" | "-" | "--") {
+            if k == 0 {
+                return 0;
+            }
+            let bracketed = (0..k).any(|i| doc.token_text(i) == "(");
+            let end = doc.tokens[k].span.end;
+            let ends_line = text[end..]
+                .chars()
+                .take_while(|c| *c != '\n')
+                .all(char::is_whitespace);
+            return if bracketed || ends_line { k + 1 } else { 0 };
+        }
+        let capital = w.chars().next().is_some_and(|c| c.is_uppercase());
+        if !(capital || matches!(w, "(" | ")" | ",")) {
+            return 0;
+        }
+    }
+    0
 }
 
 /// Last checks on a mention, whatever found it: a person's name holds no
@@ -77,8 +110,21 @@ fn plausible(doc: &Doc, e: &Ent) -> bool {
             // "Luhansk People('s Republic)": a collective noun ends no name
             let collective = words.last().is_some_and(|w| {
                 matches!(
-                    *w,
-                    "People" | "Peoples" | "Republic" | "Republics" | "Forces" | "Officials"
+                    w.to_lowercase().as_str(),
+                    "people"
+                        | "peoples"
+                        | "republic"
+                        | "republics"
+                        | "forces"
+                        | "officials"
+                        | "states"
+                        | "members"
+                        | "leaders"
+                        | "diplomats"
+                        | "ministers"
+                        | "nations"
+                        | "authorities"
+                        | "troops"
                 )
             });
             !preposition && !ordinal && !collective
