@@ -1043,7 +1043,9 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
             CALL
         }
         "spoke" | "speaks" | "spoken" | "called" | "phoned" | "telephoned"
-            if !matches!(nx, "on" | "for")
+            if (!matches!(nx, "on" | "for")
+                || matches!(ctx.low(k + 2), "phone" | "telephone")
+                || matches!(ctx.low(k + 3), "phone" | "telephone"))
                 && (phone_cue(ctx, k) || matches!(w, "phoned" | "telephoned")) =>
         {
             CALL
@@ -1056,6 +1058,13 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
                 && !in_person_cue(ctx, k) =>
         {
             CALL
+        }
+        // "spoke today on the margins of the NATO Summit with President
+        // Duda": speaking with someone in person is meeting them
+        "spoke" | "speaks" | "spoken" | "speak" | "speaking"
+            if !matches!(nx, "on" | "for" | "about" | "of" | "to") && spoke_with_actor(ctx, k) =>
+        {
+            MEET
         }
         // "President Biden called President Zelenskyy today"
         "called" | "calls" | "call" if called_person(ctx, k) && !in_person_cue(ctx, k) => CALL,
@@ -2217,7 +2226,14 @@ fn build_events(
     // hangs "in Beijing" on the person met rather than on "met".
     let window_in = obj.in_.clone();
     if let Some(p) = parse_objects(ctx, ents, chunks, trig) {
+        // A parse that hangs "with President Macron" elsewhere names no
+        // party: the words right after the trigger still do.
+        let (with, between) = (obj.with.clone(), obj.between.clone());
         obj = Objects { end: obj.end, ..p };
+        if obj.with.is_empty() && obj.between.is_empty() && obj.direct.is_empty() {
+            obj.with = with;
+            obj.between = between;
+        }
     }
     let mut ev = EventB::new(kind, sent_span);
     let mut source: Vec<usize> = subj.as_ref().map(|c| c.actors.clone()).unwrap_or_default();

@@ -812,3 +812,40 @@ fn another_meeting_of_the_series_is_its_own_gathering() {
     assert_eq!(next.status, Status::Planned, "{next:#?}");
     assert_eq!(g.len(), 3, "{g:#?}");
 }
+
+#[test]
+fn readout_openings_name_both_parties() {
+    // a generational suffix is no one, a hyphen joins a surname, "on the
+    // phone" makes a call, and speaking with someone on the margins of a
+    // summit is meeting them
+    let cases = [
+        (
+            "President Joseph R. Biden, Jr. met today with President Ferdinand Marcos Jr. of the Philippines in New York.",
+            EventType::MEET,
+            "Ferdinand Marcos Jr.",
+        ),
+        (
+            "President Joseph R. Biden, Jr. spoke today with President Abdel Fattah Al-Sisi of Egypt.",
+            EventType::CALL,
+            "Abdel Fattah Al-Sisi",
+        ),
+        (
+            "National Security Advisor Jake Sullivan spoke on the phone yesterday with South African National Security Advisor Sydney Mufamadi.",
+            EventType::CALL,
+            "Sydney Mufamadi",
+        ),
+        (
+            "President Biden spoke today on the margins of the NATO Summit with President Andrzej Duda of Poland.",
+            EventType::MEET,
+            "Andrzej Duda",
+        ),
+    ];
+    for (text, kind, other) in cases {
+        let r = run(text, "2023-10-18");
+        let e = only(&r, kind);
+        let mut parties = names(&r, &e.source);
+        parties.extend(names(&r, &e.target));
+        assert!(parties.contains(&other.to_string()), "{text}: {parties:?}");
+        assert_eq!(parties.len(), 2, "{text}: {parties:?}");
+    }
+}

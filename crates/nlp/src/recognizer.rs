@@ -49,9 +49,42 @@ impl Component for Recognizer {
 
     fn process(&self, doc: &mut Doc) {
         let mut ents = self.recognize(doc);
+        join_hyphenated_names(doc, &mut ents);
         let dateline = dateline_end(doc);
         ents.retain(|e| plausible(doc, e) && e.tokens.start >= dateline);
         doc.ents = ents;
+    }
+}
+
+/// A person's name runs on through a hyphen written without spaces
+/// ("Abdel Fattah Al-Sisi", "Tamim bin Hamad Al-Thani"): a mention that
+/// stops at the hyphen takes the capitalized word after it, and any
+/// mention that word started is dropped.
+fn join_hyphenated_names(doc: &Doc, ents: &mut Vec<Ent>) {
+    let n = doc.tokens.len();
+    let mut absorbed: Vec<usize> = Vec::new();
+    for e in ents.iter_mut().filter(|e| e.label == Label::Person) {
+        let mut end = e.tokens.end;
+        while end + 1 < n
+            && doc.token_text(end) == "-"
+            && doc.tokens[end].span.start == doc.tokens[end - 1].span.end
+            && doc.tokens[end + 1].span.start == doc.tokens[end].span.end
+            && doc
+                .token_text(end + 1)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        {
+            absorbed.push(end + 1);
+            end += 2;
+        }
+        if end != e.tokens.end {
+            e.tokens.end = end;
+            e.span.end = doc.tokens[end - 1].span.end;
+        }
+    }
+    if !absorbed.is_empty() {
+        ents.retain(|e| !absorbed.contains(&e.tokens.start));
     }
 }
 
@@ -127,7 +160,13 @@ fn plausible(doc: &Doc, e: &Ent) -> bool {
                         | "troops"
                 )
             });
-            !preposition && !ordinal && !collective
+            // "Biden, Jr.": a generational suffix alone is nobody
+            let suffix = words.len() == 1
+                && matches!(
+                    words[0],
+                    "Jr." | "Jr" | "Sr." | "Sr" | "II" | "III" | "IV" | "Jnr" | "Snr"
+                );
+            !preposition && !ordinal && !collective && !suffix
         }
         Label::Org | Label::Gpe | Label::Loc => {
             let zone = words.len() == 1
