@@ -2425,6 +2425,22 @@ fn build_events(
             } else {
                 obj.with.clone()
             };
+            // "spoke to President Macron": who is spoken to takes part
+            if others.is_empty()
+                && matches!(
+                    ctx.low(trig),
+                    "spoke" | "speaks" | "spoken" | "speak" | "speaking" | "talked" | "talks"
+                )
+            {
+                others = obj
+                    .to
+                    .iter()
+                    .copied()
+                    .filter(|&e| {
+                        ents.list[e].kind == EntityType::PERSON || ents.list[e].is_country()
+                    })
+                    .collect();
+            }
             // "X received a call from Y": Y called X.
             if others.is_empty() && received_call(ctx, trig) && !obj.from.is_empty() {
                 others = std::mem::take(&mut source);
@@ -3939,7 +3955,14 @@ fn finish(ctx: &Ctx, ents: &mut Entities, mut events: Vec<EventB>) -> Vec<EventB
         };
         for p in m.parties() {
             let x = &ents.list[p];
+            // A person of no known country meeting in the outlet's own
+            // country is most likely at home there (a White House readout's
+            // "the Vice President met ... in Washington").
+            let home_outlet = x.country.is_none()
+                && !x.roles.iter().any(|r| r.of.is_some())
+                && ctx.outlet_country.as_deref() == Some(c.as_str());
             if x.kind != EntityType::PERSON
+                || home_outlet
                 || x.country.as_deref() == Some(c.as_str())
                 || x.roles.iter().any(|r| r.of.as_deref() == Some(c.as_str()))
             {

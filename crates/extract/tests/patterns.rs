@@ -849,3 +849,35 @@ fn readout_openings_name_both_parties() {
         assert_eq!(parties.len(), 2, "{text}: {parties:?}");
     }
 }
+
+#[test]
+fn who_is_spoken_to_takes_part() {
+    let r = run(
+        "Vice President Kamala Harris spoke today to President Emmanuel Macron of France.",
+        "2024-03-12",
+    );
+    let c = only(&r, EventType::CALL);
+    assert_eq!(names(&r, &c.target), ["Emmanuel Macron"], "{c:#?}");
+    // reporters are no party
+    let r = run("The minister spoke to reporters in Kyiv.", "2024-03-12");
+    assert!(r.events.is_empty(), "{:#?}", r.events);
+}
+
+#[test]
+fn an_official_of_no_known_country_meeting_in_the_outlets_country_is_at_home() {
+    let r = run_with(
+        "Vice President Kamala Harris met today with President Samia Suluhu Hassan of Tanzania in Washington.",
+        "2024-03-12",
+        Some("USA"),
+    );
+    let visitors: Vec<String> = r
+        .events
+        .iter()
+        .filter(|e| e.kind == EventType::VISIT)
+        .flat_map(|e| names(&r, &e.source))
+        .collect();
+    assert!(
+        !visitors.iter().any(|v| v.contains("Harris")),
+        "{visitors:?}"
+    );
+}
