@@ -37,6 +37,7 @@
 //! is not a quotation.
 
 use chronicle_records::{EntityType, Quote};
+use chronicle_text::TokenKind;
 
 use crate::ctx::{quote_pairs, Ctx};
 use crate::entities::Entities;
@@ -545,7 +546,9 @@ pub fn find(ctx: &Ctx, ents: &mut Entities, times: &[TimeExpr]) -> Vec<Quote> {
             }
             continue;
         }
-        let attr = after.or_else(|| attribution_before(ctx, ents, open));
+        let attr = transcript_label(ctx, ents, open)
+            .or(after)
+            .or_else(|| attribution_before(ctx, ents, open));
         // “Good Morning America”, “Peace Through Strength”: a title or a
         // slogan nobody is said to speak is not a quotation
         if attr.is_none() && title_like(ctx, inner.clone()) {
@@ -575,6 +578,9 @@ pub fn find(ctx: &Ctx, ents: &mut Entities, times: &[TimeExpr]) -> Vec<Quote> {
                 },
             },
         };
+        // A speaker named but not recognized ("Vann R. Newkirk II", "The New
+        // York Times"): the name becomes an entity of its own.
+        let speaker = speaker.or_else(|| named_speaker(ctx, ents, speaker_text.as_deref()?));
         if speaker.is_some() || speaker_text.is_some() {
             last = Some((para, speaker, speaker_text.clone(), close));
         }
@@ -696,6 +702,9 @@ fn upos<'a>(ctx: &'a Ctx, k: usize) -> &'a str {
 
 /// “...,” SPEAKER CUE ... | “...,” CUE SPEAKER ...
 fn attribution_after(ctx: &Ctx, ents: &mut Entities, close: usize) -> Option<Attribution> {
+    if let Some(a) = dash_signature(ctx, ents, close) {
+        return Some(a);
+    }
     let mut p = close + 1;
     // “... nomination.” The next sentence is not the attribution, unless
     // it is one: “...” Trump said.
@@ -798,6 +807,211 @@ fn attribution_after(ctx: &Ctx, ents: &mut Entities, close: usize) -> Option<Att
 }
 
 /// The speaker after an inverted cue: "said X", "reads the statement by X".
+/// An entity for a speaker's name that the recognizer missed: a person
+/// ("Mr. King", "Vann R. Newkirk II", the name after a title in "South
+/// Korean President Park Geun-hye") or a news organization ("The New York
+/// Times"). Descriptions ("a young woman", "the ad") make none.
+fn named_speaker(ctx: &Ctx, ents: &mut Entities, text: &str) -> Option<usize> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() || words.len() > 6 {
+        return None;
+    }
+    let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    if !words.iter().all(|w| cap(w)) {
+        return None;
+    }
+    const ORG_WORDS: &[&str] = &[
+        "Times",
+        "Post",
+        "News",
+        "Journal",
+        "Agency",
+        "Ministry",
+        "Department",
+        "Office",
+        "Council",
+        "Committee",
+        "Commission",
+        "Association",
+        "Institute",
+        "University",
+        "Party",
+        "Company",
+        "Inc.",
+        "Corp.",
+        "Press",
+        "Reuters",
+        "Tribune",
+        "Herald",
+    ];
+    if words.iter().any(|w| ORG_WORDS.contains(w)) {
+        let name = text.strip_prefix("The ").unwrap_or(text).to_string();
+        let run = token_run(ctx, &words)?;
+        return Some(ents.add(EntityType::ORG, name, None, run));
+    }
+    // after the leading titles and nationalities: "South Korean President
+    // Park Geun-hye" (a title word at the end is a name: "Mr. King")
+    let mut from = 0;
+    while from + 1 < words.len() {
+        let pair = words.get(from + 1).map(|w| format!("{} {w}", words[from]));
+        if pair
+            .as_deref()
+            .is_some_and(|p| ctx.lex.country(p).is_some())
+        {
+            from += 2;
+        } else if ctx.lex.is_title_word(&words[from].to_lowercase())
+            || ctx.lex.country(words[from]).is_some()
+        {
+            from += 1;
+        } else {
+            break;
+        }
+    }
+    let name_words = &words[from.min(words.len())..];
+    let honorific = name_words
+        .first()
+        .is_some_and(|w| matches!(*w, "Mr." | "Mrs." | "Ms." | "Dr." | "Miss"));
+    if name_words.len() < 2 || (name_words.len() > 4 && !honorific) || words[0] == "The" {
+        return None;
+    }
+    let name = name_words.join(" ");
+    Some(ents.add(EntityType::PERSON, name, None, token_run(ctx, name_words)?))
+}
+
+/// The tokens of the first place where `words` are written in a row.
+fn token_run(ctx: &Ctx, words: &[&str]) -> Option<std::ops::Range<usize>> {
+    let first = words.first()?;
+    let last = words.last()?;
+    (0..ctx.len())
+        .filter(|&k| ctx.tok(k) == *first || first.starts_with(ctx.tok(k)))
+        .find_map(|k| {
+            (k..(k + 3 * words.len()).min(ctx.len()))
+                .find(|&e| ctx.tok(e) == *last || last.ends_with(ctx.tok(e)) && e > k)
+                .filter(|_| ctx.text(k..k + 1).len() <= first.len())
+                .map(|e| k..e + 1)
+                .filter(|r| ctx.text(r.clone()).split_whitespace().count() == words.len())
+        })
+}
+
+/// A transcript's speaker label opening the quotation: "WALLACE: Let's
+/// start ...", "PENCE: Well, look ...". The label is one to three words
+/// in capitals before a colon; it names the person of the document with
+/// that surname, or a person of its own.
+fn transcript_label(ctx: &Ctx, ents: &mut Entities, open: usize) -> Option<Attribution> {
+    let start = open + 1;
+    let mut end = start;
+    while end < ctx.len() && end - start < 3 {
+        let w = ctx.tok(end);
+        let caps = ctx.kind(end) == TokenKind::Word
+            && w.chars().count() >= 2
+            && w.chars()
+                .all(|c| c.is_uppercase() || c == '.' || c == '\'' || c == '-');
+        if !caps {
+            break;
+        }
+        end += 1;
+    }
+    if end == start || ctx.tok(end) != ":" {
+        return None;
+    }
+    // a heading in capitals ("BREAKING: ...", "UPDATE:") is no speaker
+    let label = ctx.text(start..end).to_string();
+    if matches!(
+        label.as_str(),
+        "BREAKING" | "UPDATE" | "NOTE" | "EDITOR" | "WATCH" | "READ" | "EXCLUSIVE" | "Q" | "A"
+    ) {
+        return None;
+    }
+    let surname = label.split_whitespace().last()?.to_lowercase();
+    let known: Vec<usize> = (0..ents.list.len())
+        .filter(|&e| {
+            ents.list[e].kind == EntityType::PERSON
+                && ents.list[e]
+                    .name
+                    .split_whitespace()
+                    .last()
+                    .is_some_and(|w| w.to_lowercase() == surname)
+        })
+        .collect();
+    let speaker = match known.as_slice() {
+        [e] => *e,
+        _ => {
+            let name: String = label
+                .split_whitespace()
+                .map(|w| {
+                    let mut c = w.chars();
+                    match c.next() {
+                        Some(f) => f
+                            .to_uppercase()
+                            .chain(c.flat_map(char::to_lowercase))
+                            .collect(),
+                        None => String::new(),
+                    }
+                })
+                .collect::<Vec<String>>()
+                .join(" ");
+            ents.add(EntityType::PERSON, name, None, start..end)
+        }
+    };
+    Some(Attribution {
+        speaker: Some(speaker),
+        speaker_text: Some(label),
+        cue: None,
+        channel: None,
+        start,
+        end: end + 1,
+    })
+}
+
+/// A quotation signed after a dash, as under an epigraph or in a list of
+/// reader voices: “...” ― Krystal Correa. The signature is a person's name
+/// of two to four capitalized words that ends its line (or is followed by
+/// a comma and more about the person).
+fn dash_signature(ctx: &Ctx, ents: &mut Entities, close: usize) -> Option<Attribution> {
+    let dash = close + 1;
+    if !matches!(ctx.tok(dash), "―" | "—" | "–") || dash + 1 >= ctx.len() {
+        return None;
+    }
+    if paragraph_line(ctx, dash + 1) != paragraph_line(ctx, close) {
+        return None;
+    }
+    let start = dash + 1;
+    let mut end = start;
+    while end < ctx.len()
+        && end - start < 5
+        && ctx.kind(end) == TokenKind::Word
+        && paragraph_line(ctx, end) == paragraph_line(ctx, close)
+        && (ctx.tok(end).chars().next().is_some_and(char::is_uppercase)
+            || matches!(
+                ctx.low(end),
+                "de" | "van" | "von" | "del" | "da" | "bin" | "al"
+            ))
+    {
+        end += 1;
+    }
+    let words = end - start;
+    let ends_line = end >= ctx.len()
+        || paragraph_line(ctx, end) != paragraph_line(ctx, close)
+        || matches!(ctx.tok(end), "," | ".");
+    if !(2..=4).contains(&words) || !ends_line {
+        return None;
+    }
+    let text = ctx.text(start..end).to_string();
+    let speaker = match ents.entity_at(ctx, start) {
+        Some(e) if ents.list[e].kind == EntityType::PERSON => e,
+        Some(_) => return None,
+        None => ents.add(EntityType::PERSON, text.clone(), None, start..end),
+    };
+    Some(Attribution {
+        speaker: Some(speaker),
+        speaker_text: Some(text),
+        cue: None,
+        channel: None,
+        start: dash,
+        end,
+    })
+}
+
 fn cue_speaker(
     ctx: &Ctx,
     ents: &mut Entities,

@@ -881,3 +881,56 @@ fn an_official_of_no_known_country_meeting_in_the_outlets_country_is_at_home() {
         "{visitors:?}"
     );
 }
+
+fn speaker_name(r: &Records, start_of_quote: &str) -> Option<String> {
+    let q = r
+        .quotes
+        .iter()
+        .find(|q| q.text.starts_with(start_of_quote))?;
+    q.speaker.as_deref().map(|s| name(r, s))
+}
+
+#[test]
+fn transcripts_signatures_and_unrecognized_names_give_speakers() {
+    // a transcript's speaker label
+    let r = run(
+        "Sen. Maria Lopez spoke to the host on Sunday.\n\n\"HOST: Let us begin with the budget talks of this week, senator.\n\n\"LOPEZ: We have made real progress on the budget this week.\"",
+        "2024-03-12",
+    );
+    assert_eq!(
+        speaker_name(&r, "HOST:").as_deref(),
+        Some("Host"),
+        "{:#?}",
+        r.quotes
+    );
+    assert_eq!(
+        speaker_name(&r, "LOPEZ:").as_deref(),
+        Some("Maria Lopez"),
+        "{:#?}",
+        r.quotes
+    );
+    // a signature after a dash
+    let r = run(
+        "“The new bridge has changed how we live in this town.” ― Teodora Ilieva\n“Nobody asked us before they built it.” ― Marek Novak",
+        "2024-03-12",
+    );
+    assert_eq!(
+        speaker_name(&r, "The new bridge").as_deref(),
+        Some("Teodora Ilieva")
+    );
+    assert_eq!(
+        speaker_name(&r, "Nobody asked").as_deref(),
+        Some("Marek Novak")
+    );
+    // a speaker the recognizer does not know is still an entity
+    let r = run(
+        "“We have done more than our part already,” wrote Tobias R. Hallworth II, a columnist.",
+        "2024-03-12",
+    );
+    assert_eq!(
+        speaker_name(&r, "We have done").as_deref(),
+        Some("Tobias R. Hallworth II"),
+        "{:#?}",
+        r.quotes
+    );
+}

@@ -57,9 +57,9 @@ impl Component for Recognizer {
 }
 
 /// A person's name runs on through a hyphen written without spaces
-/// ("Abdel Fattah Al-Sisi", "Tamim bin Hamad Al-Thani"): a mention that
-/// stops at the hyphen takes the capitalized word after it, and any
-/// mention that word started is dropped.
+/// ("Abdel Fattah Al-Sisi", "Tamim bin Hamad Al-Thani") and over a
+/// generational suffix ("Vann R. Newkirk II"): a mention that stops short
+/// takes the words after it, and any mention they started is dropped.
 fn join_hyphenated_names(doc: &Doc, ents: &mut Vec<Ent>) {
     let n = doc.tokens.len();
     let mut absorbed: Vec<usize> = Vec::new();
@@ -77,6 +77,14 @@ fn join_hyphenated_names(doc: &Doc, ents: &mut Vec<Ent>) {
         {
             absorbed.push(end + 1);
             end += 2;
+        }
+        // ... and over a generational suffix ("Vann R. Newkirk II")
+        if end < n
+            && matches!(doc.token_text(end), "II" | "III" | "IV" | "Jr." | "Sr.")
+            && doc.text()[doc.tokens[end - 1].span.end..doc.tokens[end].span.start] == *" "
+        {
+            absorbed.push(end);
+            end += 1;
         }
         if end != e.tokens.end {
             e.tokens.end = end;
