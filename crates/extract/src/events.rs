@@ -3091,7 +3091,7 @@ fn event_time(
         .filter(|t| {
             t.is_event_time()
                 && t.start >= cs
-                && t.end <= clause_end.max(trig + 1)
+                && t.start < clause_end.max(trig + 1)
                 && t.start < r.end
         })
         .filter(|t| own_clause(t))

@@ -4,11 +4,13 @@
 //! ("today", "yesterday", "tomorrow"), relative periods ("this week", "last
 //! month", "next year"), calendar dates ("May 5", "5 May 2022", "September
 //! 28, 2023", "2023-09-28"), months and years ("in February 2022", "in
-//! 2014", "since 2014"). A weekday resolves to the latest such day on or
-//! before publication in past tense and the next one on or after it in
-//! future tense (guidelines §4); "this week" is the Monday–Sunday week of
-//! publication. Without a publication date the text is kept and the dates
-//! stay null.
+//! 2014", "since 2014"), day ranges ("June 29-30", "11-12 June"). A weekday
+//! resolves to the latest such day on or before publication in past tense
+//! and the next one on or after it in future tense (guidelines §4); a date
+//! or month without a year does the same, and takes the occurrence nearest
+//! to publication when its clause has no clear tense ([`tense`]). "This
+//! week" is the Monday–Sunday week of publication. Without a publication
+//! date the text is kept and the dates stay null.
 
 use chronicle_records::{Granularity, Time};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
@@ -32,16 +34,30 @@ enum Kind {
         year: Option<i32>,
         month: u32,
         day: u32,
+        /// The last day of a range ("June 29-30", "11-12 June"): month, day.
+        until: Option<(u32, u32)>,
     },
     Month {
         year: Option<i32>,
         month: u32,
         since: bool,
+        /// "last March" is past, "next March" future, whatever the clause.
+        rel: Option<Tense>,
     },
     Year {
         year: i32,
         since: bool,
     },
+}
+
+/// The tense a date without a year is read in: past (the latest such date
+/// on or before publication), future (the next one), or unclear (the
+/// nearest one to publication).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tense {
+    Past,
+    Future,
+    Unclear,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -130,10 +146,13 @@ pub fn find(ctx: &Ctx) -> Vec<TimeExpr> {
                 start = i - 1;
             }
             let kind = match kind {
-                Kind::Month { year, month, .. } if ctx.low(start) == "since" => Kind::Month {
+                Kind::Month {
+                    year, month, rel, ..
+                } if ctx.low(start) == "since" => Kind::Month {
                     year,
                     month,
                     since: true,
+                    rel,
                 },
                 Kind::Year { year, .. } if ctx.low(start) == "since" => {
                     Kind::Year { year, since: true }
@@ -147,6 +166,14 @@ pub fn find(ctx: &Ctx) -> Vec<TimeExpr> {
         }
     }
     out
+}
+
+fn is_dash(w: &str) -> bool {
+    matches!(w, "-" | "–" | "—")
+}
+
+fn is_cap(ctx: &Ctx, i: usize) -> bool {
+    ctx.tok(i).chars().next().is_some_and(char::is_uppercase)
 }
 
 fn match_at(ctx: &Ctx, i: usize) -> Option<(usize, Kind)> {
@@ -189,7 +216,12 @@ fn match_at(ctx: &Ctx, i: usize) -> Option<(usize, Kind)> {
                     Kind::Month {
                         year: None,
                         month: m,
-                        since: rel == Rel::Next,
+                        since: false,
+                        rel: Some(if rel == Rel::Next {
+                            Tense::Future
+                        } else {
+                            Tense::Past
+                        }),
                     },
                 ));
             }
@@ -224,6 +256,20 @@ fn match_at(ctx: &Ctx, i: usize) -> Option<(usize, Kind)> {
         // "May" alone is too ambiguous (modal verb) unless a day or year follows.
         if let Some(d) = day_of(ctx.low(i + 1)) {
             let mut end = i + 2;
+            let mut until = None;
+            // "June 29-30", "June 29 - July 1"
+            if is_dash(ctx.low(end)) {
+                if let Some(d2) = day_of(ctx.low(end + 1)).filter(|&d2| d2 > d) {
+                    until = Some((m, d2));
+                    end += 2;
+                } else if let Some(m2) = month_of(ctx.low(end + 1)).filter(|_| is_cap(ctx, end + 1))
+                {
+                    if let Some(d2) = day_of(ctx.low(end + 2)) {
+                        until = Some((m2, d2));
+                        end += 3;
+                    }
+                }
+            }
             let mut year = None;
             if ctx.tok_is(end, ",") && year_of(ctx.low(end + 1)).is_some() {
                 year = year_of(ctx.low(end + 1));
@@ -238,6 +284,7 @@ fn match_at(ctx: &Ctx, i: usize) -> Option<(usize, Kind)> {
                     year,
                     month: m,
                     day: d,
+                    until,
                 },
             ));
         }
@@ -248,6 +295,7 @@ fn match_at(ctx: &Ctx, i: usize) -> Option<(usize, Kind)> {
                     year: Some(y),
                     month: m,
                     since: false,
+                    rel: None,
                 },
             ));
         }
@@ -258,20 +306,22 @@ fn match_at(ctx: &Ctx, i: usize) -> Option<(usize, Kind)> {
                     year: None,
                     month: m,
                     since: false,
+                    rel: None,
                 },
             ));
         }
         return None;
     }
     if let Some(d) = day_of(w) {
-        if ctx.low(i + 1) != "," {
-            if let Some(m) = month_of(ctx.low(i + 1)).filter(|_| {
-                ctx.tok(i + 1)
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_uppercase)
-            }) {
-                let mut end = i + 2;
+        // "11-12 June"
+        let (mi, d2) = match day_of(ctx.low(i + 2)) {
+            Some(d2) if is_dash(ctx.low(i + 1)) && d2 > d => (i + 3, Some(d2)),
+            _ => (i + 1, None),
+        };
+        if ctx.low(mi) != "," {
+            if let Some(m) = month_of(ctx.low(mi)).filter(|_| is_cap(ctx, mi)) {
+                let until = d2.map(|d2| (m, d2));
+                let mut end = mi + 1;
                 let mut year = None;
                 if let Some(y) = year_of(ctx.low(end)) {
                     year = Some(y);
@@ -283,6 +333,7 @@ fn match_at(ctx: &Ctx, i: usize) -> Option<(usize, Kind)> {
                         year,
                         month: m,
                         day: d,
+                        until,
                     },
                 ));
             }
@@ -312,6 +363,7 @@ fn match_at(ctx: &Ctx, i: usize) -> Option<(usize, Kind)> {
                     year: Some(d.year()),
                     month: d.month(),
                     day: d.day(),
+                    until: None,
                 },
             ));
         }
@@ -412,13 +464,37 @@ impl TimeExpr {
                 month_range(y, m)
             }
             Kind::Period(Unit::Year, off) => year_range(pub_date.year() + off),
-            Kind::Date { year, month, day } => {
-                let y = year.unwrap_or_else(|| infer_year(pub_date, month, Some(day), future));
+            Kind::Date {
+                year,
+                month,
+                day,
+                until,
+            } => {
+                let y = year.unwrap_or_else(|| {
+                    infer_year(pub_date, month, Some(day), self.tense(ctx, future))
+                });
                 let d = NaiveDate::from_ymd_opt(y, month, day);
-                (d, d)
+                let e = match until {
+                    // "December 30 - January 2" ends the next year.
+                    Some((m2, d2)) => NaiveDate::from_ymd_opt(y, m2, d2)
+                        .filter(|e| d.is_some_and(|d| *e >= d))
+                        .or_else(|| NaiveDate::from_ymd_opt(y + 1, m2, d2)),
+                    None => d,
+                };
+                (d, e)
             }
-            Kind::Month { year, month, since } => {
-                let y = year.unwrap_or_else(|| infer_year(pub_date, month, None, future));
+            Kind::Month {
+                year,
+                month,
+                since,
+                rel,
+            } => {
+                let tense = match rel {
+                    _ if since => Tense::Past,
+                    Some(t) => t,
+                    None => self.tense(ctx, future),
+                };
+                let y = year.unwrap_or_else(|| infer_year(pub_date, month, None, tense));
                 let (s, e) = month_range(y, month);
                 if since {
                     (s, Some(pub_date))
@@ -440,6 +516,17 @@ impl TimeExpr {
             start: s.map(|d| d.to_string()),
             end: e.map(|d| d.to_string()),
             granularity: self.granularity(),
+        }
+    }
+
+    /// The tense a date without a year is read in: the time's own clause
+    /// decides when it says (a past verb right before it — "held in Tokyo
+    /// on 19 February" — outweighs a future verb further out); otherwise
+    /// the caller's `future`; otherwise unclear (the nearest occurrence).
+    fn tense(&self, ctx: &Ctx, future: bool) -> Tense {
+        match tense(ctx, self.start, self.end) {
+            Tense::Unclear if future => Tense::Future,
+            t => t,
         }
     }
 
@@ -499,14 +586,148 @@ fn year_range(y: i32) -> (Option<NaiveDate>, Option<NaiveDate>) {
 }
 
 /// The year of a month (and day) given without one: the latest on or
-/// before publication in past tense, the next in future tense.
-fn infer_year(pub_date: NaiveDate, month: u32, day: Option<u32>, future: bool) -> i32 {
+/// before publication in past tense, the next on or after it in future
+/// tense, the nearest to it (never more than about six months away; the
+/// earlier on a tie) when the tense is unclear.
+fn infer_year(pub_date: NaiveDate, month: u32, day: Option<u32>, tense: Tense) -> i32 {
     let y = pub_date.year();
-    let this = NaiveDate::from_ymd_opt(y, month, day.unwrap_or(1));
-    match this {
-        Some(d) if future && d < pub_date && day.is_some() => y + 1,
-        Some(d) if future && day.is_none() && d.month() < pub_date.month() => y + 1,
-        Some(d) if !future && d > pub_date => y - 1,
-        _ => y,
+    // Distance of each candidate year from publication, in days or months.
+    let dist = |cy: i32| -> Option<i64> {
+        match day {
+            Some(d) => NaiveDate::from_ymd_opt(cy, month, d).map(|c| (c - pub_date).num_days()),
+            None => {
+                Some((cy as i64 * 12 + month as i64) - (y as i64 * 12 + pub_date.month() as i64))
+            }
+        }
+    };
+    let cands: Vec<(i32, i64)> = [y - 1, y, y + 1]
+        .into_iter()
+        .filter_map(|cy| dist(cy).map(|d| (cy, d)))
+        .collect();
+    let pick = match tense {
+        Tense::Past => cands.iter().rev().find(|(_, d)| *d <= 0),
+        Tense::Future => cands.iter().find(|(_, d)| *d >= 0),
+        Tense::Unclear => cands.iter().min_by_key(|(_, d)| d.abs()),
+    };
+    pick.map_or(y, |(cy, _)| *cy)
+}
+
+/// The Penn tag of token `k` ("" without the tagger's layer).
+fn xpos<'a>(ctx: &'a Ctx, k: usize) -> &'a str {
+    ctx.doc.morph.get(k).map_or("", |m| m.xpos)
+}
+
+const FUTURE_CUES: &[&str] = &[
+    "will",
+    "'ll",
+    "would",
+    "shall",
+    "scheduled",
+    "planned",
+    "plans",
+    "plan",
+    "upcoming",
+    "due",
+    "set",
+    "expected",
+    "going",
+];
+
+/// Verbs of saying: "said on Monday" is past, but in "said the summit on
+/// June 29 ..." the date belongs to what was said.
+const REPORTING: &[&str] = &["said", "told", "added", "noted", "stated", "wrote"];
+
+fn is_clause_break(w: &str) -> bool {
+    matches!(w, ";" | "that" | "who" | "which" | "“" | "”" | "\"")
+}
+
+/// The tense of the time expression at tokens `start..end`, read off the
+/// nearest verb of its clause (before it, else after it):
+/// - "will", "would", "scheduled", "is to", ... make it future;
+/// - a past verb or participle ("met", "held in Tokyo", "was", "had") past,
+///   unless an infinitive stands between ("agreed to meet on");
+/// - a present verb, another modal, a participle in "-ing" ("including the
+///   summit on") or no verb at all leave it unclear.
+///
+/// A date naming a thing ("the June 29-30 summit") has no tense of its own:
+/// it is future with a future cue nearby and unclear otherwise.
+pub fn tense(ctx: &Ctx, start: usize, end: usize) -> Tense {
+    let sent = ctx.sent_range(start);
+    let before = if start > sent.start {
+        ctx.low(start - 1)
+    } else {
+        ""
+    };
+    let attributive = matches!(
+        before,
+        "the" | "a" | "an" | "this" | "its" | "their" | "his" | "her" | "our" | "'s" | "’s"
+    ) && end < sent.end
+        && (is_cap(ctx, end) || xpos(ctx, end).starts_with("NN"));
+    let from = sent.start.max(start.saturating_sub(12));
+    let mut prospective = false;
+    for k in (from..start).rev() {
+        let w = ctx.low(k);
+        if FUTURE_CUES.contains(&w) || (matches!(w, "is" | "are") && ctx.low(k + 1) == "to") {
+            return Tense::Future;
+        }
+        if is_clause_break(w) {
+            break;
+        }
+        if attributive {
+            continue;
+        }
+        let prev = if k > sent.start { ctx.low(k - 1) } else { "" };
+        let aux_before = matches!(
+            prev,
+            "be" | "been" | "being" | "is" | "are" | "was" | "were" | "has" | "have" | "had"
+        );
+        if matches!(w, "was" | "were" | "had" | "did" | "has" | "have") {
+            return if prospective {
+                Tense::Unclear
+            } else {
+                Tense::Past
+            };
+        }
+        if matches!(w, "is" | "are" | "am") {
+            return Tense::Unclear;
+        }
+        match xpos(ctx, k) {
+            "MD" => return Tense::Unclear,
+            "VBD" | "VBN" if aux_before => {}
+            "VBD" | "VBN" => {
+                if prospective || (REPORTING.contains(&w) && k + 2 < start) {
+                    return Tense::Unclear;
+                }
+                return Tense::Past;
+            }
+            "VBG" if aux_before => {}
+            "VBG" | "VBZ" | "VBP" => return Tense::Unclear,
+            "VB" if prev == "to" => prospective = true,
+            _ => {}
+        }
     }
+    if attributive || prospective {
+        return Tense::Unclear;
+    }
+    // "On May 12, the ministers met in Paris."
+    for k in end..sent.end.min(end + 10) {
+        let w = ctx.low(k);
+        if matches!(w, "will" | "'ll" | "would" | "shall")
+            || (matches!(w, "is" | "are") && ctx.low(k + 1) == "to")
+        {
+            return Tense::Future;
+        }
+        if is_clause_break(w) {
+            break;
+        }
+        if matches!(w, "was" | "were" | "had" | "did") {
+            return Tense::Past;
+        }
+        match xpos(ctx, k) {
+            "VBD" => return Tense::Past,
+            "VBZ" | "VBP" | "MD" => return Tense::Unclear,
+            _ => {}
+        }
+    }
+    Tense::Unclear
 }

@@ -934,3 +934,17 @@ fn transcripts_signatures_and_unrecognized_names_give_speakers() {
         r.quotes
     );
 }
+
+#[test]
+fn a_year_after_a_comma_stays_with_its_date() {
+    let r = run(
+        "Prime Minister Mark Carney will travel to Mexico City on January 9, 2025, to meet President Claudia Sheinbaum.",
+        "2024-12-20",
+    );
+    let v = only(&r, EventType::VISIT);
+    assert_eq!(
+        v.time.as_ref().and_then(|t| t.start.as_deref()),
+        Some("2025-01-09"),
+        "{v:#?}"
+    );
+}
