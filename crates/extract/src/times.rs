@@ -511,6 +511,13 @@ impl TimeExpr {
                 }
             }
         };
+        // "later this year" runs from publication to the period's end,
+        // "earlier this month" from its start to publication
+        let (s, e) = match (self.kind, ctx.low(self.start.saturating_sub(1))) {
+            (Kind::Period(_, 0), "later") if self.start > 0 => (Some(pub_date), e),
+            (Kind::Period(_, 0), "earlier") if self.start > 0 => (s, Some(pub_date)),
+            _ => (s, e),
+        };
         Time {
             text,
             start: s.map(|d| d.to_string()),

@@ -197,3 +197,17 @@ fn since_a_month_is_always_past() {
         "2022-10-01"
     );
 }
+
+#[test]
+fn later_and_earlier_this_period_are_cut_at_publication() {
+    let (_, s, e) = first(
+        "The forum is set to meet again later this year.",
+        "2023-06-12",
+    );
+    assert_eq!((s.as_str(), e.as_str()), ("2023-06-12", "2023-12-31"));
+    let (_, s, e) = first(
+        "The envoy traveled to Ankara earlier this month.",
+        "2023-06-12",
+    );
+    assert_eq!((s.as_str(), e.as_str()), ("2023-06-01", "2023-06-12"));
+}
