@@ -79,6 +79,8 @@ const NEWS_TITLES: &[&str] = &[
     "sultan",
     "monarch",
     "supreme leader",
+    // "Chinese leader Xi Jinping", "the Belarusian leader"
+    "leader",
     "chairman",
     "chairwoman",
     "chair",
