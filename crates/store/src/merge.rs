@@ -17,9 +17,23 @@ pub const DAY_SLACK: i64 = 2;
 /// Relative tolerance between two amounts of the same event.
 pub const AMOUNT_TOLERANCE: f64 = 0.05;
 
-/// Days either side of the publication date that an undated event is taken
-/// to fall in.
-pub const UNDATED_WINDOW: i64 = 30;
+/// Days between the publication dates of two reports of an undated event
+/// (or between one's publication date and the other's resolved date) that
+/// still count as the same event: the same or the adjacent day.
+pub const PUBLICATION_SLACK: i64 = 1;
+
+// Every compatible pair of dates is within the store's lookup window.
+const _: () = assert!(PUBLICATION_SLACK <= DAY_SLACK);
+
+/// The longest resolved date, in days, that is evidence of identity: a day,
+/// a few days, a week or a month. A year ("in 2022") or a longer range
+/// says nothing about which of several events it is, and never merges.
+pub const FINE_SPAN: i64 = 31;
+
+/// The longest resolved date, in days, that an undated report (its
+/// publication day as a proxy) can be the same event as: a day or a few
+/// days, at most a week.
+pub const PROXY_SPAN: i64 = 7;
 
 // ---------------------------------------------------------------- names
 
@@ -584,11 +598,14 @@ pub struct DateSpan {
     pub end: i64,
     /// Both ends are single days the text gave (granularity `day`).
     pub day: bool,
+    /// The text gave no date: the span is the publication day, standing in
+    /// for the event's date (weak evidence, see [`dates_compatible`]).
+    pub proxy: bool,
 }
 
 impl DateSpan {
-    /// The span of an event: its resolved time, else a window of
-    /// ±[`UNDATED_WINDOW`] days around the publication date, else `None`.
+    /// The span of an event: its resolved time, else its publication day
+    /// as a proxy (`proxy` set), else `None`.
     pub fn of_event(time: Option<&Time>, published: Option<&str>) -> Option<DateSpan> {
         if let Some(t) = time {
             if let Some((s, e0)) = t.start.as_deref().and_then(parse_date) {
@@ -603,14 +620,16 @@ impl DateSpan {
                     start: s,
                     end: e,
                     day: t.granularity == Granularity::Day && s == e,
+                    proxy: false,
                 });
             }
         }
         let (p, _) = published.and_then(parse_date)?;
         Some(DateSpan {
-            start: p - UNDATED_WINDOW,
-            end: p + UNDATED_WINDOW,
+            start: p,
+            end: p,
             day: false,
+            proxy: true,
         })
     }
 
@@ -619,9 +638,14 @@ impl DateSpan {
         (self.start.max(other.start) - self.end.min(other.end)).max(0)
     }
 
+    /// Days the span covers (1 for a single day).
+    pub fn days(&self) -> i64 {
+        self.end - self.start + 1
+    }
+
     /// The span of a stored event, from its date columns: its start, end
-    /// and granularity when it has a start, else the window around its
-    /// sort date (the publication date of its first report).
+    /// and granularity when it has a start, else its sort date (the
+    /// publication date of its first report) as a proxy.
     pub fn of_stored(
         date_start: Option<&str>,
         date_end: Option<&str>,
@@ -652,19 +676,73 @@ impl DateSpan {
 /// The longest span (end minus start, in days) that the store's
 /// `events_type_span` lookups find by their start; longer ones are found
 /// through the partial index `events_type_long_span`. Covers day, week and
-/// month dates and the window of an undated event.
+/// month dates.
 pub const SHORT_SPAN: i64 = 62;
 
-/// Dates are compatible when either is unknown, when the spans overlap, or
-/// when both are single days at most [`DAY_SLACK`] days apart.
+/// Dates are evidence that two reports are one event:
+///
+/// - both resolved: each at most [`FINE_SPAN`] days long (a year-granular
+///   date never merges), and the spans overlap or are single days at most
+///   [`DAY_SLACK`] days apart;
+/// - one undated (its publication day as a proxy), the other resolved: the
+///   resolved span is at most [`PROXY_SPAN`] days long and within
+///   [`PUBLICATION_SLACK`] days of the publication day;
+/// - both undated: published the same or the adjacent day
+///   ([`PUBLICATION_SLACK`]);
+/// - no date at all (no resolved date, no publication date): never.
+///
+/// Every compatible pair is at most [`DAY_SLACK`] days apart, which the
+/// store's candidate lookup relies on.
 pub fn dates_compatible(a: Option<&DateSpan>, b: Option<&DateSpan>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => {
-            let gap = a.gap(b);
-            gap == 0 || (a.day && b.day && gap <= DAY_SLACK)
+    dates_agree(a, b, FINE_SPAN)
+}
+
+/// Dates of two mentions of one named event (a GATHERING whose name both
+/// records give): as [`dates_compatible`], except that a resolved date of
+/// any length counts at its own granularity ("the 2022 summit" is the one
+/// in June 2022), so that only overlapping dates merge: a year-granular
+/// mention never absorbs into another year, and the meetings of a
+/// recurring forum on other days stay apart.
+pub fn named_dates_compatible(a: Option<&DateSpan>, b: Option<&DateSpan>) -> bool {
+    dates_agree(a, b, i64::MAX)
+}
+
+fn dates_agree(a: Option<&DateSpan>, b: Option<&DateSpan>, longest: i64) -> bool {
+    let (Some(a), Some(b)) = (a, b) else {
+        return false;
+    };
+    let gap = a.gap(b);
+    match (a.proxy, b.proxy) {
+        (true, true) => gap <= PUBLICATION_SLACK,
+        (true, false) | (false, true) => {
+            let resolved = if a.proxy { b } else { a };
+            resolved.days() <= PROXY_SPAN && gap <= PUBLICATION_SLACK
         }
-        _ => true,
+        (false, false) => {
+            a.days() <= longest
+                && b.days() <= longest
+                && (gap == 0 || (a.day && b.day && gap <= DAY_SLACK))
+        }
     }
+}
+
+fn day_level(d: Option<&DateSpan>) -> bool {
+    d.is_some_and(|d| d.day || d.proxy)
+}
+
+/// Day-level dates, for types whose same parties often act again within a
+/// month (AGREEMENT): each date is a single resolved day or an undated
+/// report's publication day, and [`dates_compatible`] holds.
+pub fn day_dates_compatible(a: Option<&DateSpan>, b: Option<&DateSpan>) -> bool {
+    day_level(a) && day_level(b) && dates_compatible(a, b)
+}
+
+/// The same day, for meetings and calls: the same two leaders often talk
+/// on consecutive days (a bilateral meeting the day before a summit, a
+/// second call the next afternoon). Each date is a single resolved day or
+/// an undated report's publication day, and the days are equal.
+pub fn same_day_dates_compatible(a: Option<&DateSpan>, b: Option<&DateSpan>) -> bool {
+    day_level(a) && day_level(b) && a.zip(b).is_some_and(|(a, b)| a.gap(b) == 0)
 }
 
 // ---------------------------------------------------------------- amounts
@@ -683,12 +761,14 @@ pub struct AidView {
     pub usd_max: Option<f64>,
 }
 
+/// The amount as an interval. An open-ended range ("more than $1 billion",
+/// "up to $1 billion") is taken at its stated bound: merging compares what
+/// the texts state, not what they leave open.
 fn interval(v: Option<f64>, lo: Option<f64>, hi: Option<f64>) -> Option<(f64, f64)> {
     match (v, lo, hi) {
         (Some(v), _, _) => Some((v, v)),
         (None, Some(lo), Some(hi)) => Some((lo.min(hi), lo.max(hi))),
-        (None, Some(lo), None) => Some((lo, f64::INFINITY)),
-        (None, None, Some(hi)) => Some((0.0, hi)),
+        (None, Some(x), None) | (None, None, Some(x)) => Some((x, x)),
         _ => None,
     }
 }
@@ -698,9 +778,19 @@ fn intervals_close(a: (f64, f64), b: (f64, f64)) -> bool {
     a.0 <= b.1 * t && b.0 <= a.1 * t
 }
 
-/// Amounts are compatible when either is unknown or when they agree within
-/// [`AMOUNT_TOLERANCE`] (ranges: overlap within it). Raw values are compared
-/// when the currencies are equal, else the normalized USD figures.
+impl AidView {
+    /// The record states an amount (a value or a range bound, raw or in
+    /// USD).
+    pub fn has_amount(&self) -> bool {
+        interval(self.value, self.min, self.max).is_some()
+            || interval(self.usd, self.usd_min, self.usd_max).is_some()
+    }
+}
+
+/// Amounts agree within [`AMOUNT_TOLERANCE`] (ranges: overlap within it).
+/// Raw values are compared when the currencies are equal, else the
+/// normalized USD figures. An amount missing on either side, or not
+/// comparable (no common currency, no USD figure), never agrees.
 pub fn amounts_compatible(a: &AidView, b: &AidView) -> bool {
     if let (Some(ca), Some(cb)) = (&a.currency, &b.currency) {
         if ca == cb {
@@ -717,13 +807,16 @@ pub fn amounts_compatible(a: &AidView, b: &AidView) -> bool {
         interval(b.usd, b.usd_min, b.usd_max),
     ) {
         (Some(ia), Some(ib)) => intervals_close(ia, ib),
-        _ => true,
+        _ => false,
     }
 }
 
-/// Aid records are compatible when both are running totals or both are
-/// packages, the kinds agree (or one is unspecified) and the amounts are
-/// compatible.
+/// Aid records are one act when both state an amount and the amounts
+/// agree, both are running totals or both are packages (a running total
+/// never merges with a package it contains), and the kinds agree (or one is
+/// unspecified). Aid without an amount ("support for Ukraine") never
+/// merges: nothing tells one such pledge from another. Two records without
+/// an aid block (events of other types) are compatible.
 pub fn aid_compatible(a: Option<&AidView>, b: Option<&AidView>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => {
@@ -731,11 +824,11 @@ pub fn aid_compatible(a: Option<&AidView>, b: Option<&AidView>) -> bool {
                 && (a.kind == b.kind
                     || a.kind == AidKind::Unspecified
                     || b.kind == AidKind::Unspecified)
+                && a.has_amount()
+                && b.has_amount()
                 && amounts_compatible(a, b)
         }
-        // One record has no aid block: nothing to contradict, unless the
-        // other is a running total (a total is never a reported act).
-        (Some(x), None) | (None, Some(x)) => !x.cumulative,
+        (Some(_), None) | (None, Some(_)) => false,
         (None, None) => true,
     }
 }
@@ -773,7 +866,8 @@ pub struct EventView {
     pub target: BTreeSet<i64>,
     pub participants: BTreeSet<i64>,
     pub location: Option<i64>,
-    /// The named event (GATHERING), as a canonical entity.
+    /// The named event (GATHERING), as a canonical entity; the store leaves
+    /// out a name that is not [`distinctive_event_name`].
     pub name: Option<i64>,
     pub date: Option<DateSpan>,
     pub aid: Option<AidView>,
@@ -790,30 +884,154 @@ impl EventView {
     }
 }
 
-fn set_agrees(a: &BTreeSet<i64>, b: &BTreeSet<i64>) -> bool {
-    a.is_empty() || b.is_empty() || a == b
+/// Words of a gathering's name that do not tell one gathering from another:
+/// the kind of gathering, its rank, edition or host ("White House"), words
+/// that describe many ("strategic", "bilateral"), function words.
+const GENERIC_EVENT_WORDS: &[&str] = &[
+    "a",
+    "and",
+    "annual",
+    "at",
+    "bilateral",
+    "conference",
+    "conferences",
+    "convening",
+    "convention",
+    "dialogue",
+    "dialogues",
+    "eighth",
+    "expo",
+    "exposition",
+    "fifth",
+    "first",
+    "forum",
+    "forums",
+    "fourth",
+    "gathering",
+    "global",
+    "high",
+    "house",
+    "in",
+    "inaugural",
+    "international",
+    "leader",
+    "leaders",
+    "level",
+    "meeting",
+    "meetings",
+    "minister",
+    "ministerial",
+    "ministers",
+    "next",
+    "ninth",
+    "of",
+    "on",
+    "retreat",
+    "roundtable",
+    "second",
+    "session",
+    "sessions",
+    "seventh",
+    "sixth",
+    "special",
+    "strategic",
+    "summit",
+    "summits",
+    "symposium",
+    "talks",
+    "tenth",
+    "the",
+    "third",
+    "to",
+    "trilateral",
+    "virtual",
+    "white",
+    "workshop",
+    "world",
+];
+
+/// Whether a gathering's name tells which gathering it is: some word of it
+/// is more than the kind of gathering, its edition or a year ("NATO
+/// Summit", "Summit of the Americas", "Major Economies Forum" are names;
+/// "Summit", "the Leaders' Summit", "the 2023 Forum", "the White House
+/// Summit", "the Strategic Dialogue" are not). A name that
+/// is not distinctive is no evidence, and the gathering merges as an
+/// unnamed one.
+pub fn distinctive_event_name(name: &str) -> bool {
+    normalize_name(name).split(' ').any(|w| {
+        !w.is_empty()
+            && !GENERIC_EVENT_WORDS.contains(&w)
+            && !w.bytes().all(|b| b.is_ascii_digit())
+            && !is_ordinal(w)
+    })
 }
 
-/// Actor sets match by canonical entity. Symmetric types (MEET, CALL,
-/// AGREEMENT, GATHERING): the sets of all parties are equal and not empty
-/// (a GATHERING also matches by its named event). Directed types (VISIT,
-/// AID_*): sources equal or one side empty, targets likewise, and at least
-/// one of the two is given by both.
+fn is_ordinal(w: &str) -> bool {
+    ["st", "nd", "rd", "th"].iter().any(|suf| {
+        w.strip_suffix(suf)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
+/// The year a mention of a named gathering states, in the name ("G7 Summit
+/// 2023") or just before it ("the 2023 G7 Summit"): `start..end` is the
+/// mention in `text`.
+pub fn year_of_mention(text: &str, start: usize, end: usize) -> Option<i64> {
+    let year = |w: &str| -> Option<i64> {
+        let w = w.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        if w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) {
+            w.parse().ok().filter(|y| (1900..=2100).contains(y))
+        } else {
+            None
+        }
+    };
+    let mention = text.get(start..end)?;
+    if let Some(y) = mention.split_whitespace().find_map(year) {
+        return Some(y);
+    }
+    text.get(..start)?
+        .split_whitespace()
+        .next_back()
+        .and_then(year)
+}
+
+/// The span of a whole year.
+pub fn year_span(year: i64) -> DateSpan {
+    DateSpan {
+        start: days_from_civil(year, 1, 1),
+        end: days_from_civil(year, 12, 31),
+        day: false,
+        proxy: false,
+    }
+}
+
+/// Actor sets match by canonical entity.
+///
+/// - Symmetric types (MEET, CALL, AGREEMENT, GATHERING): the sets of all
+///   parties are equal and hold at least two (one party alone, "the
+///   President met with ...", meets, calls, signs and attends many times
+///   a day). A named GATHERING matches by its name instead: both records
+///   name the same event (one name and no name never match). The store
+///   passes only distinctive names ([`distinctive_event_name`]).
+/// - Directed types (VISIT, AID_*): both give the source and the sources
+///   are equal (the visitor, the donor is what the event is); targets are
+///   equal or one side is empty. When either date is only a publication
+///   day (`strict`), the targets must be given and equal too.
 pub fn actors_compatible(a: &EventView, b: &EventView) -> bool {
+    let strict = a.date.is_some_and(|d| d.proxy) || b.date.is_some_and(|d| d.proxy);
     if symmetric(a.kind) {
-        if a.kind == EventType::GATHERING {
-            if let (Some(x), Some(y)) = (a.name, b.name) {
-                return x == y;
-            }
+        if a.kind == EventType::GATHERING && (a.name.is_some() || b.name.is_some()) {
+            return a.name == b.name;
         }
         let (x, y) = (a.all_actors(), b.all_actors());
-        return !x.is_empty() && x == y;
+        return x.len() >= 2 && x == y;
     }
-    let both_source = !a.source.is_empty() && !b.source.is_empty();
-    let both_target = !a.target.is_empty() && !b.target.is_empty();
-    set_agrees(&a.source, &b.source)
-        && set_agrees(&a.target, &b.target)
-        && (both_source || both_target)
+    let targets = if strict {
+        !a.target.is_empty() && a.target == b.target
+    } else {
+        a.target.is_empty() || b.target.is_empty() || a.target == b.target
+    };
+    !a.source.is_empty() && a.source == b.source && targets
 }
 
 /// Locations agree when equal or when either is unknown.
@@ -824,15 +1042,30 @@ pub fn locations_compatible(a: Option<i64>, b: Option<i64>) -> bool {
     }
 }
 
-/// Two events are one real event: same type, compatible status, actors,
-/// location, dates and aid.
+/// Two events are one real event: same type (a MEET never merges with a
+/// CALL), compatible status, actors, location, dates ([`dates_compatible`];
+/// MEET and CALL: [`same_day_dates_compatible`]; AGREEMENT:
+/// [`day_dates_compatible`]; a named GATHERING: [`named_dates_compatible`])
+/// and aid ([`aid_compatible`]).
 pub fn events_match(a: &EventView, b: &EventView) -> bool {
+    let (x, y) = (a.date.as_ref(), b.date.as_ref());
+    let dates = match a.kind {
+        EventType::MEET | EventType::CALL => same_day_dates_compatible(x, y),
+        EventType::AGREEMENT => day_dates_compatible(x, y),
+        EventType::GATHERING if a.name.is_some() && a.name == b.name => {
+            named_dates_compatible(x, y)
+        }
+        _ => dates_compatible(x, y),
+    };
     a.kind == b.kind
         && status_compatible(a.status, b.status)
         && actors_compatible(a, b)
         && locations_compatible(a.location, b.location)
-        && dates_compatible(a.date.as_ref(), b.date.as_ref())
+        && dates
         && aid_compatible(a.aid.as_ref(), b.aid.as_ref())
+        // An aid event without an aid block states no amount either.
+        && (!matches!(a.kind, EventType::AID_PLEDGE | EventType::AID_DELIVERY)
+            || (a.aid.is_some() && b.aid.is_some()))
 }
 
 /// How far apart two matching events are, to pick the closest candidate:
@@ -887,6 +1120,41 @@ mod tests {
             usd,
             usd_min: None,
             usd_max: None,
+        }
+    }
+
+    fn time(start: &str, end: &str, g: Granularity) -> Time {
+        Time {
+            text: String::new(),
+            start: Some(start.into()),
+            end: Some(end.into()),
+            granularity: g,
+        }
+    }
+
+    fn day(d: &str) -> Option<DateSpan> {
+        DateSpan::of_event(Some(&time(d, d, Granularity::Day)), None)
+    }
+
+    fn span(start: &str, end: &str, g: Granularity) -> Option<DateSpan> {
+        DateSpan::of_event(Some(&time(start, end, g)), None)
+    }
+
+    fn undated(published: &str) -> Option<DateSpan> {
+        DateSpan::of_event(None, Some(published))
+    }
+
+    fn ev(kind: EventType, src: &[i64], tgt: &[i64], date: Option<DateSpan>) -> EventView {
+        EventView {
+            kind,
+            status: Status::Asserted,
+            source: set(src),
+            target: set(tgt),
+            participants: set(&[]),
+            location: None,
+            name: None,
+            date,
+            aid: None,
         }
     }
 
@@ -994,32 +1262,287 @@ mod tests {
         assert_eq!(civil_from_days(e), "2023-09-30");
         assert!(parse_date("2023-02-30").is_none());
         assert!(parse_date("soon").is_none());
-        let d = |x: &str| {
-            DateSpan::of_event(
-                Some(&Time {
-                    text: String::new(),
-                    start: Some(x.into()),
-                    end: None,
-                    granularity: Granularity::Day,
-                }),
-                None,
-            )
-        };
         assert!(dates_compatible(
-            d("2023-09-27").as_ref(),
-            d("2023-09-28").as_ref()
+            day("2023-09-27").as_ref(),
+            day("2023-09-28").as_ref()
         ));
         assert!(!dates_compatible(
-            d("2023-09-01").as_ref(),
-            d("2023-09-28").as_ref()
+            day("2023-09-01").as_ref(),
+            day("2023-09-28").as_ref()
         ));
-        assert!(dates_compatible(None, d("2023-09-28").as_ref()));
-        let undated = DateSpan::of_event(None, Some("2023-09-28"));
-        assert!(dates_compatible(undated.as_ref(), d("2023-09-10").as_ref()));
+        // A month holds a day in it; a week overlapping it too.
+        assert!(dates_compatible(
+            span("2023-09", "2023-09", Granularity::Month).as_ref(),
+            day("2023-09-28").as_ref()
+        ));
+        // No date at all is no evidence.
+        assert!(!dates_compatible(None, day("2023-09-28").as_ref()));
+        assert!(!dates_compatible(None, None));
+        // The stored form of an undated event is its publication day.
+        assert_eq!(
+            DateSpan::of_stored(None, None, None, Some("2023-09-28")),
+            undated("2023-09-28")
+        );
+        assert!(undated("2023-09-28").unwrap().proxy);
+        assert!(!day("2023-09-28").unwrap().proxy);
+    }
+
+    #[test]
+    fn an_undated_report_merges_only_on_its_publication_day_or_the_next() {
+        let p = undated("2023-10-20");
+        // Two undated reports: the same or the adjacent publication day.
+        assert!(dates_compatible(p.as_ref(), undated("2023-10-20").as_ref()));
+        assert!(dates_compatible(p.as_ref(), undated("2023-10-21").as_ref()));
         assert!(!dates_compatible(
-            undated.as_ref(),
-            d("2022-09-10").as_ref()
+            p.as_ref(),
+            undated("2023-10-22").as_ref()
         ));
+        assert!(!dates_compatible(
+            p.as_ref(),
+            undated("2023-11-10").as_ref()
+        ));
+        // An undated report and a dated one: the date within a day of the
+        // publication day, and short.
+        assert!(dates_compatible(p.as_ref(), day("2023-10-19").as_ref()));
+        assert!(!dates_compatible(p.as_ref(), day("2023-10-18").as_ref()));
+        assert!(!dates_compatible(p.as_ref(), day("2023-09-28").as_ref()));
+        assert!(!dates_compatible(
+            p.as_ref(),
+            span("2023-10", "2023-10", Granularity::Month).as_ref()
+        ));
+        assert!(dates_compatible(
+            p.as_ref(),
+            span("2023-10-19", "2023-10-21", Granularity::Day).as_ref()
+        ));
+    }
+
+    #[test]
+    fn a_year_or_a_long_range_is_no_evidence() {
+        let year = span("2022", "2022", Granularity::Year);
+        assert!(!dates_compatible(year.as_ref(), day("2022-06-26").as_ref()));
+        assert!(!dates_compatible(year.as_ref(), year.as_ref()));
+        assert!(!dates_compatible(
+            year.as_ref(),
+            undated("2022-06-26").as_ref()
+        ));
+        let quarter = span("2022-04", "2022-06", Granularity::Month);
+        assert!(!dates_compatible(
+            quarter.as_ref(),
+            day("2022-05-02").as_ref()
+        ));
+    }
+
+    #[test]
+    fn a_later_call_told_as_a_meeting_stays_apart_from_the_visit_meeting() {
+        // A meeting on a dated day, then readouts of later talks between the
+        // same two leaders ("The President and Prime Minister discussed
+        // ..."), undated and published days or weeks later.
+        let mut met = ev(EventType::MEET, &[1], &[2], day("2023-10-18"));
+        met.location = Some(9);
+        let later = ev(EventType::MEET, &[1], &[2], undated("2023-10-22"));
+        let much_later = ev(EventType::MEET, &[2], &[1], undated("2023-11-09"));
+        assert!(!events_match(&met, &later));
+        assert!(!events_match(&met, &much_later));
+        assert!(!events_match(&later, &much_later));
+        // The same day's report of the meeting itself merges, told either
+        // way round; a meeting of theirs the next day is another one.
+        let same_day = ev(EventType::MEET, &[2], &[1], undated("2023-10-18"));
+        assert!(events_match(&met, &same_day));
+        let next_day = ev(EventType::MEET, &[2], &[1], undated("2023-10-19"));
+        assert!(!events_match(&met, &next_day));
+        assert!(!events_match(
+            &met,
+            &ev(EventType::MEET, &[1], &[2], day("2023-10-19"))
+        ));
+        // A week or a month is not a day.
+        let week = span("2023-10-16", "2023-10-22", Granularity::Week);
+        assert!(!events_match(&met, &ev(EventType::MEET, &[1], &[2], week)));
+        // Two calls of the same leaders on consecutive days: two calls.
+        let call1 = ev(EventType::CALL, &[1], &[2], day("2023-10-22"));
+        let call2 = ev(EventType::CALL, &[1], &[2], undated("2023-10-23"));
+        assert!(!events_match(&call1, &call2));
+        // A MEET never merges with a CALL, even between the same parties
+        // on the same day.
+        let call = ev(EventType::CALL, &[1], &[2], day("2023-10-18"));
+        assert!(!events_match(&met, &call));
+        assert!(!events_match(&call, &met));
+        // One party alone meets many people a day.
+        let alone = ev(EventType::MEET, &[1], &[], day("2023-10-18"));
+        assert!(!events_match(&alone, &alone.clone()));
+        // Another party on the same day is another meeting.
+        let other = ev(EventType::MEET, &[1], &[3], day("2023-10-18"));
+        assert!(!events_match(&met, &other));
+    }
+
+    #[test]
+    fn agreements_need_two_parties_and_day_level_dates() {
+        // One signatory (a memorandum signed by the President), a month
+        // apart or the same day: never one agreement.
+        let memo = ev(EventType::AGREEMENT, &[1], &[], undated("2025-03-01"));
+        let memo2 = ev(EventType::AGREEMENT, &[1], &[], undated("2025-03-31"));
+        let memo3 = ev(EventType::AGREEMENT, &[1], &[], undated("2025-03-01"));
+        assert!(!events_match(&memo, &memo2));
+        assert!(!events_match(&memo, &memo3));
+        // Two parties, the same day: one agreement.
+        let signed = ev(EventType::AGREEMENT, &[1], &[2], day("2023-08-18"));
+        let told = ev(EventType::AGREEMENT, &[2], &[1], undated("2023-08-18"));
+        assert!(events_match(&signed, &told));
+        assert!(events_match(
+            &signed,
+            &ev(EventType::AGREEMENT, &[1, 2], &[], day("2023-08-19"))
+        ));
+        // A month- or week-level date is not a day.
+        let month = ev(
+            EventType::AGREEMENT,
+            &[1],
+            &[2],
+            span("2023-08", "2023-08", Granularity::Month),
+        );
+        assert!(!events_match(&signed, &month));
+        let week = ev(
+            EventType::AGREEMENT,
+            &[1],
+            &[2],
+            span("2023-08-14", "2023-08-20", Granularity::Week),
+        );
+        assert!(!events_match(&signed, &week));
+        // Two agreements of the same parties a few days apart.
+        assert!(!events_match(
+            &signed,
+            &ev(EventType::AGREEMENT, &[1], &[2], day("2023-08-25"))
+        ));
+    }
+
+    #[test]
+    fn named_gatherings_merge_by_name_and_overlapping_dates_only() {
+        let named = |name: i64, date: Option<DateSpan>| {
+            let mut g = ev(EventType::GATHERING, &[1], &[], date);
+            g.name = Some(name);
+            g
+        };
+        let summit = named(10, span("2021-06-11", "2021-06-13", Granularity::Day));
+        // A report of one of its days, or undated on its last day.
+        assert!(events_match(&summit, &named(10, day("2021-06-12"))));
+        assert!(events_match(&summit, &named(10, undated("2021-06-13"))));
+        // The same name a year later ("the G-7 Summit in June" written in
+        // 2022), or a year-granular mention: never the 2021 summit.
+        let next = named(10, span("2022-06", "2022-06", Granularity::Month));
+        assert!(!events_match(&summit, &next));
+        let year = named(10, span("2022", "2022", Granularity::Year));
+        assert!(!events_match(&summit, &year));
+        // "The 2021 summit": the same name, its own year.
+        let same_year = named(10, span("2021", "2021", Granularity::Year));
+        assert!(events_match(&summit, &same_year));
+        assert!(!events_match(&summit, &named(10, undated("2022-06-12"))));
+        // A recurring forum: its meetings on other dates stay apart.
+        let forum = named(11, day("2009-04-27"));
+        assert!(!events_match(&forum, &named(11, day("2009-05-25"))));
+        assert!(!events_match(
+            &forum,
+            &named(11, span("2009-05", "2009-05", Granularity::Month))
+        ));
+        // Another name (another summit of the same parties), or a name
+        // against none: not one gathering.
+        assert!(!events_match(&summit, &named(12, day("2021-06-12"))));
+        let unnamed = ev(EventType::GATHERING, &[1], &[], day("2021-06-12"));
+        assert!(!events_match(&summit, &unnamed));
+        assert!(!events_match(&unnamed, &summit));
+        // Unnamed gatherings: the same two or more parties, compatible
+        // dates; one party alone attends many gatherings.
+        assert!(!events_match(
+            &unnamed,
+            &ev(EventType::GATHERING, &[1], &[], day("2021-06-13"))
+        ));
+        let two = ev(EventType::GATHERING, &[1, 2], &[], day("2021-06-12"));
+        assert!(!events_match(&unnamed, &two));
+        assert!(events_match(
+            &two,
+            &ev(EventType::GATHERING, &[2], &[1], day("2021-06-13"))
+        ));
+    }
+
+    #[test]
+    fn a_year_before_or_in_a_gatherings_name_is_read() {
+        let t = "reaffirmed at the 2023 G7 Summit in Hiroshima.";
+        let s = t.find("G7").unwrap();
+        assert_eq!(year_of_mention(t, s, s + "G7 Summit".len()), Some(2023));
+        let t = "at the G7 Summit 2021 (Carbis Bay)";
+        let s = t.find("G7").unwrap();
+        assert_eq!(
+            year_of_mention(t, s, s + "G7 Summit 2021".len()),
+            Some(2021)
+        );
+        let t = "on 12 June at the G7 Summit";
+        let s = t.find("G7").unwrap();
+        assert_eq!(year_of_mention(t, s, t.len()), None);
+        let t = "some 2000 delegates at the Summit";
+        let s = t.find("Summit").unwrap();
+        assert_eq!(year_of_mention(t, s, t.len()), None);
+        let y = year_span(2023);
+        assert_eq!(civil_from_days(y.start), "2023-01-01");
+        assert_eq!(civil_from_days(y.end), "2023-12-31");
+    }
+
+    #[test]
+    fn a_bare_kind_of_gathering_is_no_name() {
+        for generic in [
+            "Summit",
+            "the Summit",
+            "Leaders’ Summit",
+            "Forum",
+            "Dialogue",
+            "the 2023 Summit",
+            "First Ministerial Meeting",
+            "10th Session",
+            "White House Summit",
+            "Strategic Dialogue",
+            "Expo",
+        ] {
+            assert!(!distinctive_event_name(generic), "{generic}");
+        }
+        for name in [
+            "NATO Summit",
+            "Summit of the Americas",
+            "Major Economies Forum",
+            "G7 Summit",
+            "U.S.-ASEAN Special Summit",
+            "East Asia Summit",
+            "Cities Summit of the Americas",
+        ] {
+            assert!(distinctive_event_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn aid_without_an_amount_never_merges() {
+        let pledge = |a: Option<AidView>, date| {
+            let mut e = ev(EventType::AID_PLEDGE, &[1], &[2], date);
+            e.aid = a;
+            e
+        };
+        // Two "support for Ukraine" sentences: no amount, no merge.
+        let vague = pledge(Some(aid(false, None)), day("2023-09-27"));
+        assert!(!events_match(&vague, &vague.clone()));
+        let stated = pledge(Some(aid(false, Some(325e6))), day("2023-09-27"));
+        assert!(!events_match(&vague, &stated));
+        assert!(!events_match(
+            &pledge(None, day("2023-09-27")),
+            &pledge(None, day("2023-09-27"))
+        ));
+        // The same amount the same day: one pledge.
+        assert!(events_match(
+            &stated,
+            &pledge(Some(aid(false, Some(325e6))), undated("2023-09-28"))
+        ));
+        // A running total never merges with a package of the same figure.
+        assert!(!events_match(
+            &stated,
+            &pledge(Some(aid(true, Some(325e6))), day("2023-09-27"))
+        ));
+        // Undated aid needs the same recipient too.
+        let mut no_target = pledge(Some(aid(false, Some(325e6))), undated("2023-09-27"));
+        no_target.target.clear();
+        assert!(!events_match(&stated, &no_target));
     }
 
     #[test]
@@ -1032,10 +1555,12 @@ mod tests {
             Some(&aid(false, Some(100e6))),
             Some(&aid(false, Some(120e6)))
         ));
-        assert!(aid_compatible(
+        assert!(!aid_compatible(
             Some(&aid(false, None)),
             Some(&aid(false, Some(120e6)))
         ));
+        assert!(!aid_compatible(Some(&aid(false, None)), None));
+        assert!(aid_compatible(None, None));
         assert!(!aid_compatible(
             Some(&aid(true, Some(100e6))),
             Some(&aid(false, Some(100e6)))
@@ -1045,6 +1570,12 @@ mod tests {
         range.max = Some(9e9);
         assert!(amounts_compatible(&range, &aid(true, Some(5e9))));
         assert!(!amounts_compatible(&range, &aid(true, Some(1e9))));
+        // "More than $1 billion" is compared at $1 billion.
+        let mut more = aid(false, None);
+        more.min = Some(1e9);
+        assert!(more.has_amount());
+        assert!(amounts_compatible(&more, &aid(false, Some(1e9))));
+        assert!(!amounts_compatible(&more, &aid(false, Some(5e9))));
     }
 
     #[test]
@@ -1053,19 +1584,26 @@ mod tests {
         let b = visit(&[1], &[2], Some(("2023-09-28", Granularity::Day)));
         let c = visit(&[1], &[2], Some(("2023-11-15", Granularity::Day)));
         let d = visit(&[3], &[2], Some(("2023-09-27", Granularity::Day)));
-        let e = visit(&[1], &[], None);
+        let e = visit(&[1], &[], Some(("2023-09-27", Granularity::Day)));
         assert!(events_match(&a, &b));
         assert!(!events_match(&a, &c));
         assert!(!events_match(&a, &d));
         assert!(events_match(&a, &e));
+        // No date at all: never.
+        assert!(!events_match(&a, &visit(&[1], &[2], None)));
+        // A visit needs its visitor on both sides.
         assert!(!events_match(
-            &visit(&[], &[2], None),
-            &visit(&[1], &[], None)
+            &visit(&[], &[2], Some(("2023-09-27", Granularity::Day))),
+            &a
         ));
-        let mut m1 = visit(&[1], &[2], None);
-        m1.kind = EventType::MEET;
-        let mut m2 = visit(&[2], &[], None);
-        m2.kind = EventType::MEET;
+        // Undated: the visitor and the visited both given and equal.
+        let mut u = visit(&[1], &[], None);
+        u.date = undated("2023-09-27");
+        assert!(!events_match(&a, &u));
+        u.target = set(&[2]);
+        assert!(events_match(&a, &u));
+        let m1 = ev(EventType::MEET, &[1], &[2], day("2023-09-27"));
+        let mut m2 = ev(EventType::MEET, &[2], &[], day("2023-09-27"));
         m2.participants = set(&[1]);
         assert!(events_match(&m1, &m2));
         let mut n = a.clone();
