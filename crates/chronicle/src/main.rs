@@ -20,8 +20,10 @@
 
 mod bench;
 mod ingest;
+mod reextract_cmd;
 mod report_cmd;
 mod search_cmd;
+mod serve_cmd;
 mod table;
 
 use std::path::{Path, PathBuf};
@@ -64,6 +66,9 @@ enum Command {
     /// Extract many documents (files, folders, JSON Lines, feeds, WARC) into
     /// a database; re-running resumes and stores nothing twice.
     Ingest(ingest::IngestArgs),
+    /// Run extraction again over a database's documents, keeping reviewed
+    /// events as reviewers left them.
+    Reextract(reextract_cmd::ReextractArgs),
     /// Full-text search over a database's documents, quotes and events,
     /// with filters: `chronicle search "air defense" --type AID_PLEDGE
     /// --actor GBR --since 2023-01-01`.
@@ -72,6 +77,8 @@ enum Command {
     Report(report_cmd::ReportArgs),
     /// Export a database as CSV, records-v1 JSON Lines, PLOVER or GDELT-style TSV.
     Export(report_cmd::ExportArgs),
+    /// The web UI and JSON API over a database (review needs CHRONICLE_TOKEN).
+    Serve(serve_cmd::ServeArgs),
 }
 
 #[derive(Args)]
@@ -314,9 +321,11 @@ fn main() -> ExitCode {
             println!("{}", bench::run(&texts, a.layers, a.repeat));
         }),
         Command::Ingest(a) => ingest::run(a),
+        Command::Reextract(a) => reextract_cmd::run(a),
         Command::Search(a) => search_cmd::run(a),
         Command::Report(a) => report_cmd::report(a),
         Command::Export(a) => report_cmd::export(a),
+        Command::Serve(a) => serve_cmd::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -430,6 +430,8 @@ pub struct DonorLine {
     pub documents: usize,
     /// The documents of the largest events (`top_events` of them).
     pub sources: Vec<SourceDoc>,
+    /// Of `events`, those a reviewer confirmed or edited.
+    pub reviewed_events: usize,
 }
 
 /// The donors ranking.
@@ -470,11 +472,19 @@ pub fn donors(store: &dyn Store, opts: &DonorsOptions) -> Result<DonorsReport> {
         // documents listed.
         let mut docs = BTreeSet::new();
         let mut valued: Vec<(f64, i64)> = Vec::new();
+        let mut reviewed_events = 0;
         for &ev in &r.events {
             for s in store.event_sources(ev)? {
                 docs.insert(s.document_id);
             }
-            let value = store.event(ev)?.and_then(|e| e.aid).and_then(|a| {
+            let event = store.event(ev)?;
+            if event
+                .as_ref()
+                .is_some_and(|e| matches!(e.review_status.as_str(), "confirmed" | "edited"))
+            {
+                reviewed_events += 1;
+            }
+            let value = event.and_then(|e| e.aid).and_then(|a| {
                 match opts.currency {
                     Currency::EUR => a.value_eur,
                     Currency::USD => a.value_usd,
@@ -504,6 +514,7 @@ pub fn donors(store: &dyn Store, opts: &DonorsOptions) -> Result<DonorsReport> {
             events: r.events,
             documents: docs.len(),
             sources,
+            reviewed_events,
         });
     }
     Ok(DonorsReport {
@@ -618,6 +629,7 @@ impl Render for DonorsReport {
             "documents",
             "events",
             "source_urls",
+            "reviewed_events",
         ]);
         for r in &self.rows {
             t.rows.push(vec![
@@ -640,6 +652,7 @@ impl Render for DonorsReport {
                     .collect::<Vec<_>>()
                     .join(";"),
                 urls(&r.sources),
+                r.reviewed_events.to_string(),
             ]);
         }
         t

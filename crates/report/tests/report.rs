@@ -285,7 +285,7 @@ fn donors_rank_packages_and_keep_running_totals_apart() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "rank,donor,entity_id,country,currency,packages,packages_unvalued,total,total_min,total_max,running_total,running_total_date,documents,events,source_urls"
+        "rank,donor,entity_id,country,currency,packages,packages_unvalued,total,total_min,total_max,running_total,running_total_date,documents,events,source_urls,reviewed_events"
     );
     let gb_line = csv.lines().find(|l| l.contains("United Kingdom")).unwrap();
     assert!(gb_line.contains(",150000000,"), "{gb_line}");

@@ -24,10 +24,36 @@
 //!   people by surname key plus compatible given name (or initial) and
 //!   country, other places by name within their country;
 //! - every record event is compared with the stored events of the same type
-//!   that share an actor and have no source from this document yet; the
-//!   closest one that [`merge::events_match`] (same type, compatible
-//!   status, actor sets, location, dates, aid amount and running-total
-//!   flag) absorbs it as one more source, else it becomes a new event.
+//!   that share an actor (or the named event) and have no source from this
+//!   document yet; the closest one that [`merge::events_match`] accepts
+//!   absorbs it as one more source, else it becomes a new event.
+//!
+//! A wrong merge corrupts the record while a missed one only duplicates,
+//! so [`merge::events_match`] asks for evidence:
+//!
+//! - the same type (a MEET never merges with a CALL) and compatible status
+//!   and location;
+//! - actors: MEET, CALL, AGREEMENT and an unnamed GATHERING the same set
+//!   of at least two parties; VISIT and AID_* the same source on both
+//!   sides, targets equal or one missing; a named GATHERING the same named
+//!   event (a name never matches no name, and a bare kind of gathering,
+//!   "the Summit", is no name);
+//! - dates: resolved dates at most a month long that overlap, or single
+//!   days at most [`merge::DAY_SLACK`] apart; a year-granular date never
+//!   merges, except a named gathering's, which must overlap the other's
+//!   dates (a year written with the name, "the 2023 G7 Summit", dates an
+//!   undated mention, and a record whose own date is in another year is
+//!   not merged); an event without a resolved date stands at its
+//!   publication day and merges only with a report published the same or
+//!   the adjacent day or dated within a day of it, and then only with
+//!   identical actor sets;
+//!   an event with no date at all never merges; MEET and CALL need the
+//!   same day on both sides (a resolved day or an undated report's
+//!   publication day: the same leaders often talk on consecutive days),
+//!   AGREEMENT day-level dates on both sides;
+//! - aid: both records state an amount and the amounts agree, both are
+//!   packages or both running totals (a total never merges with a package
+//!   it contains); aid without an amount never merges.
 //!
 //! Merging is greedy and in insertion order: an event never splits later,
 //! and the result can depend on the order documents arrive in.
@@ -41,7 +67,10 @@
 //! 'rejected'`) are left out of every report.
 
 pub mod error;
+pub mod listing;
 pub mod merge;
+pub mod reextract;
+pub mod review;
 pub mod schema;
 mod sqlite;
 

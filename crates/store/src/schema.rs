@@ -225,9 +225,35 @@ BEGIN
 END;
 "#;
 
+/// Version 4: the guard of reviewed events. An event a reviewer confirmed,
+/// rejected or edited keeps the fields they saw or set: an update of those
+/// fields that leaves its review status as it is (the merging of a later
+/// report, a re-extraction) is skipped, while its new sources and actors
+/// are still attached. The review writes step out of the status first
+/// (`crate::review`), so that their own changes go through. Files written
+/// before this version could already hold the trigger (earlier builds
+/// created it on the first review write), hence `IF EXISTS`.
+///
+/// `documents_record` finds a document by its records id (what the search
+/// index calls it).
+const V4: &str = r#"
+CREATE INDEX IF NOT EXISTS documents_record ON documents(record_id);
+DROP TRIGGER IF EXISTS events_review_guard;
+CREATE TRIGGER events_review_guard
+BEFORE UPDATE OF type, status, plover_type, plover_mode, cameo, date_start, date_end,
+                 granularity, date_text, sort_date, location_id, name_entity_id, aid_kind,
+                 currency, value, min, max, approximate, cumulative, value_eur, value_usd,
+                 min_eur, max_eur, min_usd, max_usd, rate_date, items_json, count_value,
+                 count_of, confidence ON events
+WHEN OLD.review_status != 'unreviewed' AND NEW.review_status = OLD.review_status
+BEGIN
+    SELECT RAISE(IGNORE);
+END;
+"#;
+
 /// The migrations, in order; a database at version `n` has had the first
 /// `n` applied.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -32,8 +32,8 @@ const WAL_CHECKPOINT_PAGES: i64 = 8192;
 
 /// The store on one SQLite file (or in memory, for tests).
 pub struct SqliteStore {
-    conn: Connection,
-    path: String,
+    pub(crate) conn: Connection,
+    pub(crate) path: String,
     read_only: bool,
 }
 
@@ -178,7 +178,7 @@ impl SqliteStore {
         schema::version(&self.conn).db(&self.path)
     }
 
-    fn writable(&self) -> Result<()> {
+    pub(crate) fn writable(&self) -> Result<()> {
         if self.read_only {
             return Err(StoreError::ReadOnly {
                 path: self.path.clone(),
@@ -241,7 +241,29 @@ fn insert_one(
     conn.prepare_cached("INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)")
         .and_then(|mut stmt| stmt.execute(params![doc_id, doc.title, text]))
         .db(path)?;
+    let stats = insert_records(conn, path, doc_id, text, published, rec, &HashMap::new())?;
+    Ok(InsertOutcome::Inserted(stats))
+}
 
+/// The key under which re-extraction pins an entity of a document to the
+/// stored entity a reviewer made it (see `crate::reextract`).
+pub(crate) fn pin_key(kind: &str, name: &str) -> String {
+    format!("{kind}|{}", name.trim().to_lowercase())
+}
+
+/// Stores the entities, events and quotes of the records of stored document
+/// `doc_id` (inside an open transaction), merging them with the stored
+/// ones. An entity whose [`pin_key`] is in `pinned` is taken to be that
+/// stored entity rather than resolved.
+pub(crate) fn insert_records(
+    conn: &Connection,
+    path: &str,
+    doc_id: i64,
+    text: Option<&str>,
+    published: Option<&str>,
+    rec: &Records,
+    pinned: &HashMap<String, i64>,
+) -> Result<InsertStats> {
     let mut stats = InsertStats {
         document_id: doc_id,
         ..InsertStats::default()
@@ -250,7 +272,15 @@ fn insert_one(
     // Entities.
     let mut local: HashMap<&str, i64> = HashMap::new();
     for ent in &rec.entities {
-        let (id, merged) = resolve_entity(conn, ent).db(path)?;
+        let pin = if pinned.is_empty() {
+            None
+        } else {
+            pinned.get(&pin_key(ent.kind.as_str(), &ent.name)).copied()
+        };
+        let (id, merged) = match pin {
+            Some(id) => (id, true),
+            None => resolve_entity(conn, ent).db(path)?,
+        };
         if merged {
             stats.entities_merged += 1;
         } else {
@@ -326,7 +356,50 @@ fn insert_one(
             aid: ev.aid.as_ref().map(aid_view),
         };
         let fields = StoredEvent::from_record(ev, &view, published);
-        let chosen = find_matching_event(conn, doc_id, &view).db(path)?;
+        let ev_span = (
+            ev.evidence.iter().map(|e| e.start).min(),
+            ev.evidence.iter().map(|e| e.end).max(),
+        );
+        // The name is stored as given; matching reads only a name that
+        // tells which gathering it is.
+        let mut view = view;
+        let name_text = ev
+            .name
+            .as_deref()
+            .and_then(|l| rec.entities.iter().find(|e| e.id == l))
+            .map(|e| e.name.as_str());
+        if !name_text.is_some_and(merge::distinctive_event_name) {
+            view.name = None;
+        }
+        // A year the text gives with the name ("the 2023 G7 Summit") says
+        // which of a recurring gathering's meetings it is: an undated
+        // mention is matched within that year, and a record whose own date
+        // is in another year (a date from elsewhere in the sentence) does
+        // not say which one it is, and is not merged.
+        let mut consistent = true;
+        if let (Some(_), Some(text)) = (view.name, text) {
+            let (lo, hi) = (ev_span.0.unwrap_or(0), ev_span.1.unwrap_or(usize::MAX));
+            let year = ev
+                .name
+                .as_deref()
+                .and_then(|l| rec.entities.iter().find(|e| e.id == l))
+                .into_iter()
+                .flat_map(|e| &e.mentions)
+                .filter(|m| m.start >= lo && m.end <= hi)
+                .find_map(|m| merge::year_of_mention(text, m.start, m.end));
+            if let Some(y) = year {
+                let span = merge::year_span(y);
+                match view.date {
+                    Some(d) if !d.proxy => consistent = d.gap(&span) == 0,
+                    _ => view.date = Some(span),
+                }
+            }
+        }
+        let chosen = if consistent {
+            find_matching_event(conn, doc_id, &view).db(path)?
+        } else {
+            None
+        };
         let merged = chosen.is_some();
         let event_id = match chosen {
             Some(id) => {
@@ -368,8 +441,7 @@ fn insert_one(
                 stmt.execute(params![event_id, id, role]).db(path)?;
             }
         }
-        let ev_start = ev.evidence.iter().map(|e| e.start).min();
-        let ev_end = ev.evidence.iter().map(|e| e.end).max();
+        let (ev_start, ev_end) = ev_span;
         let evidence_text = match (text, ev_start, ev_end) {
             (Some(t), Some(s), Some(e)) if e > s && e - s <= MAX_EVIDENCE => {
                 t.get(s..e).map(str::to_string)
@@ -433,7 +505,7 @@ fn insert_one(
         .db(path)?;
         stats.quotes += 1;
     }
-    Ok(InsertOutcome::Inserted(stats))
+    Ok(stats)
 }
 
 fn find_document(conn: &Connection, hash: &str) -> rusqlite::Result<Option<i64>> {
@@ -930,6 +1002,17 @@ impl StoredEvent {
             usd_min: self.min_usd,
             usd_max: self.max_usd,
         });
+        // As for a new record, only a distinctive name is read.
+        let name = match self.name_entity_id {
+            Some(n) => {
+                let text: Option<String> = conn
+                    .prepare_cached("SELECT name FROM entities WHERE id = ?1")?
+                    .query_row([n], |r| r.get(0))
+                    .optional()?;
+                Some(n).filter(|_| text.as_deref().is_some_and(merge::distinctive_event_name))
+            }
+            None => None,
+        };
         Ok(EventView {
             kind: EventType::parse(&self.kind).unwrap_or(EventType::MEET),
             status: status_parse(&self.status),
@@ -937,7 +1020,7 @@ impl StoredEvent {
             target,
             participants,
             location: self.location_id,
-            name: self.name_entity_id,
+            name,
             date,
             aid,
         })
@@ -963,57 +1046,42 @@ const EVENT_WINDOW: &str = "
 /// The stored event a new record event is, if any: same type, sharing an
 /// actor (or the named event), not yet reported by this document, matching
 /// by [`merge::events_match`]; the closest in date wins, then the oldest.
+/// An event with no date at all (none resolved, no publication date) never
+/// matches, so it is not looked up.
 fn find_matching_event(
     conn: &Connection,
     doc_id: i64,
     view: &EventView,
 ) -> rusqlite::Result<Option<i64>> {
+    let Some(date) = view.date else {
+        return Ok(None);
+    };
+    // A stored event whose dates are further away than DAY_SLACK days
+    // cannot match (`merge::dates_compatible`): look only in the window,
+    // through the span indexes, so the lookup does not grow with the store.
+    static BY_ACTOR: LazyLock<String> = LazyLock::new(|| {
+        EVENT_WINDOW.replace(
+            "WHO",
+            "EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id AND a.entity_id = ?5)",
+        )
+    });
+    static BY_NAME: LazyLock<String> =
+        LazyLock::new(|| EVENT_WINDOW.replace("WHO", "e.name_entity_id = ?5"));
+    let lo = date.start - merge::DAY_SLACK;
+    let hi = date.end + merge::DAY_SLACK;
+    let first = lo - merge::SHORT_SPAN;
+    let kind = view.kind.as_str();
     let mut cands: BTreeSet<i64> = BTreeSet::new();
-    if let Some(date) = view.date {
-        // A stored event whose dates are known and further away than
-        // DAY_SLACK days cannot match (`merge::dates_compatible`): look
-        // only in the window, through the span indexes, so the lookup does
-        // not grow with the store.
-        static BY_ACTOR: LazyLock<String> = LazyLock::new(|| {
-            EVENT_WINDOW.replace(
-                "WHO",
-                "EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id AND a.entity_id = ?5)",
-            )
-        });
-        static BY_NAME: LazyLock<String> =
-            LazyLock::new(|| EVENT_WINDOW.replace("WHO", "e.name_entity_id = ?5"));
-        let lo = date.start - merge::DAY_SLACK;
-        let hi = date.end + merge::DAY_SLACK;
-        let first = lo - merge::SHORT_SPAN;
-        let kind = view.kind.as_str();
-        let mut stmt = conn.prepare_cached(&BY_ACTOR)?;
-        for actor in view.all_actors() {
-            for id in stmt.query_map(params![kind, first, hi, lo, actor], |r| r.get::<_, i64>(0))? {
-                cands.insert(id?);
-            }
+    let mut stmt = conn.prepare_cached(&BY_ACTOR)?;
+    for actor in view.all_actors() {
+        for id in stmt.query_map(params![kind, first, hi, lo, actor], |r| r.get::<_, i64>(0))? {
+            cands.insert(id?);
         }
-        if let Some(name) = view.name {
-            let mut stmt = conn.prepare_cached(&BY_NAME)?;
-            for id in stmt.query_map(params![kind, first, hi, lo, name], |r| r.get::<_, i64>(0))? {
-                cands.insert(id?);
-            }
-        }
-    } else {
-        let mut stmt = conn.prepare_cached(
-            "SELECT DISTINCT a.event_id FROM event_actors a JOIN events e ON e.id = a.event_id
-             WHERE a.entity_id = ?1 AND e.type = ?2",
-        )?;
-        for actor in view.all_actors() {
-            for id in stmt.query_map(params![actor, view.kind.as_str()], |r| r.get::<_, i64>(0))? {
-                cands.insert(id?);
-            }
-        }
-        if let Some(name) = view.name {
-            let mut stmt = conn
-                .prepare_cached("SELECT id FROM events WHERE name_entity_id = ?1 AND type = ?2")?;
-            for id in stmt.query_map(params![name, view.kind.as_str()], |r| r.get::<_, i64>(0))? {
-                cands.insert(id?);
-            }
+    }
+    if let Some(name) = view.name {
+        let mut stmt = conn.prepare_cached(&BY_NAME)?;
+        for id in stmt.query_map(params![kind, first, hi, lo, name], |r| r.get::<_, i64>(0))? {
+            cands.insert(id?);
         }
     }
     let mut best: Option<(i64, i64)> = None;

@@ -752,23 +752,45 @@ fn an_event_whose_dates_were_edited_is_still_found() {
 #[test]
 fn a_day_inside_a_long_span_merges_with_it() {
     let mut store = SqliteStore::open_in_memory().unwrap();
-    // "In 2023" first (a span longer than the short-span lookup covers),
-    // then the day.
+    // "The 2023 summit" first (a span longer than the short-span lookup
+    // covers), then the day; a named gathering's year counts at its own
+    // granularity.
+    let summit = |hash: &str, published: &str, t: Value| {
+        let mut e = event("g1", "GATHERING", &["e1"], &[], t);
+        e["name"] = json!("e2");
+        pair(records(
+            hash,
+            published,
+            vec![
+                ent("e1", "GPE", "Lithuania", Some("LTU")),
+                ent("e2", "EVENT", "NATO Summit", None),
+            ],
+            vec![e],
+        ))
+    };
     let mut year = time("2023", "year");
     year["end"] = json!("2023");
-    let a = shapps_visit("y1", "2023-12-30", "Grant Shapps", "Ukraine", year);
+    store
+        .insert_batch(&[
+            summit("y1", "2023-12-30", year.clone()),
+            summit("y2", "2023-07-12", time("2023-07-11", "day")),
+        ])
+        .unwrap();
+    let c = store.counts().unwrap();
+    assert_eq!((c.events, c.sources), (1, 2));
+    let ev = store.timeline(&TimelineQuery::default()).unwrap();
+    assert_eq!(ev[0].date_start.as_deref(), Some("2023-07-11"));
+    // A visit "in 2023" says nothing about which visit it is.
+    let a = shapps_visit("y3", "2023-12-30", "Grant Shapps", "Ukraine", year);
     let b = shapps_visit(
-        "y2",
+        "y4",
         "2023-09-28",
         "Grant Shapps",
         "Ukraine",
         time("2023-09-27", "day"),
     );
     store.insert_batch(&[pair(a), pair(b)]).unwrap();
-    let c = store.counts().unwrap();
-    assert_eq!((c.events, c.sources), (1, 2));
-    let ev = store.timeline(&TimelineQuery::default()).unwrap();
-    assert_eq!(ev[0].date_start.as_deref(), Some("2023-09-27"));
+    assert_eq!(store.counts().unwrap().events, 3);
 }
 
 #[test]
@@ -815,4 +837,79 @@ fn namesakes_stored_many_times_still_tie_and_a_full_name_still_wins() {
     let joe = store.find_entities("Joe Biden").unwrap();
     let joe = joe.iter().find(|e| e.name == "Joe Biden").unwrap();
     assert_eq!(joe.documents, 3);
+}
+
+#[test]
+fn a_version_3_file_migrates_to_4_and_guards_reviewed_events() {
+    use chronicle_store::review::{Decision, EventEdit};
+    let dir = TempDir::new("v3");
+    {
+        let mut store = SqliteStore::open(dir.db()).unwrap();
+        let a = shapps_visit(
+            "g1",
+            "2023-09-28",
+            "Grant Shapps",
+            "Ukraine",
+            time("2023-09", "month"),
+        );
+        store.insert_batch(&[pair(a)]).unwrap();
+    }
+    // Take the file back to version 3: no guard.
+    {
+        let conn = rusqlite::Connection::open(dir.db()).unwrap();
+        conn.execute_batch(
+            "DROP TRIGGER events_review_guard;
+             PRAGMA user_version = 3;",
+        )
+        .unwrap();
+    }
+    let mut store = SqliteStore::open(dir.db()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 4);
+    let triggers: i64 = rusqlite::Connection::open(dir.db())
+        .unwrap()
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'events_review_guard'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(triggers, 1);
+    // The reviewer confirms the month-level visit; a later report with the
+    // day attaches as a source and leaves the confirmed fields alone.
+    let id = store.timeline(&TimelineQuery::default()).unwrap()[0].id;
+    assert!(store.review_event(id, Decision::Confirm, "ana").unwrap());
+    let b = shapps_visit(
+        "g2",
+        "2023-09-29",
+        "Mr. Shapps",
+        "Ukraine",
+        time("2023-09-27", "day"),
+    );
+    store.insert_batch(&[pair(b)]).unwrap();
+    let c = store.counts().unwrap();
+    assert_eq!((c.events, c.sources), (1, 2));
+    let ev = store.event(id).unwrap().unwrap();
+    assert_eq!(ev.date_start.as_deref(), Some("2023-09"));
+    assert_eq!(ev.review_status, "confirmed");
+    // The reviewer's own edit goes through the guard, and stays.
+    let edit = EventEdit {
+        date_start: Some(Some("2023-09-26".into())),
+        ..EventEdit::default()
+    };
+    assert!(store.edit_event(id, &edit, "ana").unwrap());
+    let c = shapps_visit(
+        "g3",
+        "2023-09-30",
+        "Grant Shapps",
+        "Ukraine",
+        time("2023-09-26", "day"),
+    );
+    store.insert_batch(&[pair(c)]).unwrap();
+    let ev = store.event(id).unwrap().unwrap();
+    assert_eq!(ev.date_start.as_deref(), Some("2023-09-26"));
+    assert_eq!(ev.review_status, "edited");
+    assert_eq!(store.counts().unwrap().sources, 3);
+    let trail = store.audit_trail(Some("events"), Some(id), 10).unwrap();
+    let actions: Vec<&str> = trail.iter().map(|a| a.action.as_str()).collect();
+    assert_eq!(actions, ["edit", "confirm"]);
 }
