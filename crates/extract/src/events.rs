@@ -979,6 +979,34 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
             {
                 return None;
             }
+            // "to meet urban challenges", "meets the needs of": a verb of
+            // satisfying, not of meeting someone
+            if matches!(w, "meet" | "meets" | "met")
+                && (k + 1..(k + 4).min(ctx.len())).any(|i| {
+                    matches!(
+                        ctx.low(i),
+                        "challenges"
+                            | "challenge"
+                            | "needs"
+                            | "need"
+                            | "demand"
+                            | "demands"
+                            | "goals"
+                            | "goal"
+                            | "targets"
+                            | "target"
+                            | "obligations"
+                            | "commitments"
+                            | "requirements"
+                            | "standards"
+                            | "deadline"
+                            | "criteria"
+                            | "expectations"
+                    )
+                })
+            {
+                return None;
+            }
             if matches!(
                 w,
                 "received" | "welcomed" | "hosted" | "hosts" | "host" | "hosting"

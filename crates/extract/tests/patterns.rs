@@ -948,3 +948,16 @@ fn a_year_after_a_comma_stays_with_its_date() {
         "{v:#?}"
     );
 }
+
+#[test]
+fn meeting_a_need_is_no_meeting() {
+    let r = run(
+        "Canada and Mexico look forward to sharing how their cities can harness technology to meet urban challenges. Both countries met their climate targets.",
+        "2024-03-12",
+    );
+    assert!(
+        !r.events.iter().any(|e| e.kind == EventType::MEET),
+        "{:#?}",
+        r.events
+    );
+}
