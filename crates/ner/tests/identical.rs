@@ -144,12 +144,16 @@ fn fixed_text_output_is_unchanged() {
 
 const EXPECTED_TESTA: ((u64, usize), (u64, usize)) =
     ((0x5a18_4296_0dba_36d5, 5948), (0x81db_fb3b_a710_8619, 5862));
+// The document-level fingerprints also depend on the title lexicon (the
+// document pass reads title words); they changed when "leader" became a
+// title (eng.testb document-level F1 88.05 -> 88.07, sentence level
+// unchanged).
 const EXPECTED_TESTB: ((u64, usize), (u64, usize)) =
-    ((0xcb7b_75e4_0dfb_1454, 5698), (0x1644_d3c9_af8f_e1b9, 5590));
+    ((0x27a9_7d4b_b656_e375, 5698), (0x1644_d3c9_af8f_e1b9, 5590));
 // The White House fingerprint also depends on the sentence splitter (it
 // changed when full stops that lost their following space became
 // boundaries; the entity count did not).
-const EXPECTED_WHITE_HOUSE: (u64, usize) = (0x7fe1_9faa_ea96_d9cd, 21285);
+const EXPECTED_WHITE_HOUSE: (u64, usize) = (0xa42b_50ae_ae55_3523, 21285);
 const EXPECTED_FIXED: &[&str] = &[
     "0:BERLIN TALKS OPEN/MISC",
     "1:FRANKFURT/LOC",
