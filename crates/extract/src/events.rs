@@ -399,6 +399,17 @@ fn addressee_country(
     None
 }
 
+/// The countries owning what predicate `v` goes "to" or "for" ("heading
+/// to Ukrainian front lines", "aid to the Kremlin's war effort").
+fn destination_owners(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], v: usize) -> Vec<usize> {
+    ctx.syn
+        .dependents(ctx, v)
+        .into_iter()
+        .filter(|d| matches!(d.prep.as_str(), "to" | "for"))
+        .flat_map(|d| owner_countries(ctx, ents, chunks, d.token))
+        .collect()
+}
+
 /// The countries a noun belongs to: its national adjective or possessor
 /// ("Ukrainian front lines", "Ukraine's war chest").
 fn owner_countries(ctx: &Ctx, ents: &Entities, chunks: &[Chunk], t: usize) -> Vec<usize> {
@@ -485,13 +496,7 @@ fn noun_aid(
             if target.is_empty() {
                 // "heading to Ukrainian front lines", "to Ukraine's
                 // forces": the country that owns the destination
-                let owners: Vec<usize> = ctx
-                    .syn
-                    .dependents(ctx, v)
-                    .into_iter()
-                    .filter(|d| matches!(d.prep.as_str(), "to" | "for"))
-                    .flat_map(|d| owner_countries(ctx, ents, chunks, d.token))
-                    .collect();
+                let owners = destination_owners(ctx, ents, chunks, v);
                 target = recipients(ctx, ents, &owners);
             }
             if let Some((w, "ccomp")) = ctx.syn.governor(ctx, v) {
@@ -2633,13 +2638,7 @@ fn build_events(
             // "lethal aid to the Kremlin's war effort": the country that
             // owns the destination
             let target = if target.is_empty() {
-                let owners: Vec<usize> = ctx
-                    .syn
-                    .dependents(ctx, trig)
-                    .into_iter()
-                    .filter(|d| matches!(d.prep.as_str(), "to" | "for"))
-                    .flat_map(|d| owner_countries(ctx, ents, chunks, d.token))
-                    .collect();
+                let owners = destination_owners(ctx, ents, chunks, trig);
                 recipients(ctx, ents, &owners)
             } else {
                 target

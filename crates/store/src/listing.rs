@@ -333,52 +333,35 @@ impl SqliteStore {
     /// The spans to highlight in a document: entity mentions, event
     /// evidence sentences, quotes; by start offset.
     pub fn document_highlights(&self, id: i64) -> Result<Vec<Highlight>> {
-        let mut out = Vec::new();
-        let mut stmt = db(
-            &self.path,
-            self.conn.prepare_cached(
-                "SELECT m.start, m.end, m.entity_id, n.name, n.kind FROM mentions m
-                 JOIN entities n ON n.id = m.entity_id WHERE m.document_id = ?1",
-            ),
-        )?;
-        let rows = db(
-            &self.path,
-            stmt.query_map([id], |r| {
-                Ok(Highlight {
-                    kind: "mention",
-                    start: r.get::<_, i64>(0)? as usize,
-                    end: r.get::<_, i64>(1)? as usize,
-                    target: r.get(2)?,
-                    label: r.get(3)?,
-                    detail: r.get(4)?,
+        // mentions and event evidence: start, end, target, label, detail
+        let spans = |kind: &'static str, sql: &str| -> Result<Vec<Highlight>> {
+            let mut stmt = db(&self.path, self.conn.prepare_cached(sql))?;
+            db(
+                &self.path,
+                stmt.query_map([id], |r| {
+                    Ok(Highlight {
+                        kind,
+                        start: r.get::<_, i64>(0)? as usize,
+                        end: r.get::<_, i64>(1)? as usize,
+                        target: r.get(2)?,
+                        label: r.get(3)?,
+                        detail: r.get(4)?,
+                    })
                 })
-            })
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>()),
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>()),
+            )
+        };
+        let mut out = spans(
+            "mention",
+            "SELECT m.start, m.end, m.entity_id, n.name, n.kind FROM mentions m
+             JOIN entities n ON n.id = m.entity_id WHERE m.document_id = ?1",
         )?;
-        out.extend(rows);
-        let mut stmt = db(
-            &self.path,
-            self.conn.prepare_cached(
-                "SELECT s.evidence_start, s.evidence_end, e.id, e.type, e.review_status
-                 FROM event_sources s JOIN events e ON e.id = s.event_id
-                 WHERE s.document_id = ?1 AND s.evidence_start IS NOT NULL AND s.evidence_end IS NOT NULL",
-            ),
-        )?;
-        let rows = db(
-            &self.path,
-            stmt.query_map([id], |r| {
-                Ok(Highlight {
-                    kind: "event",
-                    start: r.get::<_, i64>(0)? as usize,
-                    end: r.get::<_, i64>(1)? as usize,
-                    target: r.get(2)?,
-                    label: r.get(3)?,
-                    detail: r.get(4)?,
-                })
-            })
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>()),
-        )?;
-        out.extend(rows);
+        out.extend(spans(
+            "event",
+            "SELECT s.evidence_start, s.evidence_end, e.id, e.type, e.review_status
+             FROM event_sources s JOIN events e ON e.id = s.event_id
+             WHERE s.document_id = ?1 AND s.evidence_start IS NOT NULL AND s.evidence_end IS NOT NULL",
+        )?);
         for q in self.document_quotes(id)? {
             out.push(Highlight {
                 kind: "quote",

@@ -185,6 +185,26 @@ fn audit(
 }
 
 /// The columns of a table other than `id`.
+/// How many rows of `table` tie `owner_col = id` to `document_id`, and
+/// how many to other documents (what a split by document would move and
+/// leave).
+fn document_share(
+    conn: &Connection,
+    table: &str,
+    owner_col: &str,
+    id: i64,
+    document_id: i64,
+) -> rusqlite::Result<(i64, i64)> {
+    conn.query_row(
+        &format!(
+            "SELECT COALESCE(SUM(document_id = ?2), 0), COALESCE(SUM(document_id != ?2), 0)
+             FROM {table} WHERE {owner_col} = ?1"
+        ),
+        params![id, document_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
 fn columns_but_id(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
     let mut stmt = conn.prepare(&format!("PRAGMA table_info({table})"))?;
     let cols = stmt
@@ -429,14 +449,9 @@ impl SqliteStore {
         let tx = self.begin_review()?;
         let before =
             db(&path, event_snapshot(&tx, id))?.ok_or_else(|| Self::not_found("event", id))?;
-        let (mine, others): (i64, i64) = db(
+        let (mine, others) = db(
             &path,
-            tx.query_row(
-                "SELECT COALESCE(SUM(document_id = ?2), 0), COALESCE(SUM(document_id != ?2), 0)
-                 FROM event_sources WHERE event_id = ?1",
-                params![id, document_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            ),
+            document_share(&tx, "event_sources", "event_id", id, document_id),
         )?;
         if mine == 0 {
             return Err(StoreError::Invalid(format!(
@@ -571,14 +586,9 @@ impl SqliteStore {
         let tx = self.begin_review()?;
         let before =
             db(&path, entity_snapshot(&tx, id))?.ok_or_else(|| Self::not_found("entity", id))?;
-        let (mine, others): (i64, i64) = db(
+        let (mine, others) = db(
             &path,
-            tx.query_row(
-                "SELECT COALESCE(SUM(document_id = ?2), 0), COALESCE(SUM(document_id != ?2), 0)
-                 FROM document_entities WHERE entity_id = ?1",
-                params![id, document_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            ),
+            document_share(&tx, "document_entities", "entity_id", id, document_id),
         )?;
         if mine == 0 {
             return Err(StoreError::Invalid(format!(
