@@ -116,6 +116,8 @@ struct Tally {
     entities_merged: usize,
     events_new: usize,
     events_merged: usize,
+    /// Of `events_merged`, aid packages told again by another document.
+    restatements: usize,
     quotes: usize,
     /// Time spent writing batches (the extraction of the next batch runs
     /// meanwhile).
@@ -443,6 +445,7 @@ fn store_batch(
                 tally.entities_merged += s.entities_merged;
                 tally.events_new += s.events_new;
                 tally.events_merged += s.events_merged;
+                tally.restatements += s.restatements;
                 tally.quotes += s.quotes;
             }
             // Stored meanwhile by another process.
@@ -532,8 +535,8 @@ fn print_summary(db: &Path, t: &Tally, c: &chronicle_store::Counts, elapsed: Dur
     );
     let _ = writeln!(
         o,
-        "  events           {:>7} new, {} merged into stored events",
-        t.events_new, t.events_merged
+        "  events           {:>7} new, {} merged into stored events ({} of them aid packages told again)",
+        t.events_new, t.events_merged, t.restatements
     );
     let _ = writeln!(o, "  quotes           {:>7}", t.quotes);
     let _ = writeln!(o,
@@ -563,6 +566,7 @@ fn print_summary(db: &Path, t: &Tally, c: &chronicle_store::Counts, elapsed: Dur
         "entities_merged": t.entities_merged,
         "events_new": t.events_new,
         "events_merged": t.events_merged,
+        "restatements": t.restatements,
         "quotes": t.quotes,
         "db_documents": c.documents,
         "db_events": c.events,

@@ -805,6 +805,10 @@ pub(crate) const TRIGGER_FORMS: &[&str] = &[
     "delivered",
     "delivering",
     "delivers",
+    "disburse",
+    "disbursed",
+    "disburses",
+    "disbursing",
     "discuss",
     "discussed",
     "discusses",
@@ -1160,7 +1164,8 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
         "provided" | "sent" | "send" | "sends" | "delivered" | "deliver" | "delivers"
         | "supplied" | "transferred" | "donated" | "shipped" | "handed" | "gave" | "given"
         | "providing" | "sending" | "delivering" | "supplying" | "transfer" | "transfers"
-        | "transferring" | "donate" | "donates" | "donating" => {
+        | "transferring" | "donate" | "donates" | "donating" | "disbursed" | "disburse"
+        | "disburses" | "disbursing" => {
             if nx == "on" {
                 return None; // "deliver on its promises"
             }
@@ -1184,6 +1189,15 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
         | "joined" => GATHERING,
         _ => return None,
     };
+    // "agreed on how to deliver $50 billion", "weighing whether to send
+    // tanks": a question about aid, not an act of giving it.
+    if matches!(t, AID_PLEDGE | AID_DELIVERY)
+        && k >= 2
+        && ctx.low(k - 1) == "to"
+        && matches!(ctx.low(k - 2), "how" | "whether")
+    {
+        return None;
+    }
     Some((t, 1))
 }
 
@@ -3343,7 +3357,8 @@ fn aid(ctx: &Ctx, trig: usize, clause: std::ops::Range<usize>, m: Option<&MoneyE
                 "total" | "totaling" | "totalling" | "overall" | "all" | "cumulative"
             )
         })
-        || (clause.end..sent.end).any(|k| matches!(ctx.low(k), "so" if ctx.low(k + 1) == "far"));
+        || (clause.end..sent.end).any(|k| matches!(ctx.low(k), "so" if ctx.low(k + 1) == "far"))
+        || m.is_some_and(|m| brought_to_total(ctx, m.start));
     let amount = m.map(|m| m.amount.clone());
     let normalized = amount
         .as_ref()
@@ -3355,6 +3370,42 @@ fn aid(ctx: &Ctx, trig: usize, clause: std::ops::Range<usize>, m: Option<&MoneyE
         items,
         cumulative,
     }
+}
+
+/// The amount a total is brought to: "bringing the total U.S. security
+/// assistance committed to Ukraine to $1 billion", "raises its overall
+/// contribution to €2 billion": "to" right before the amount, and a verb of
+/// bringing with "total", "overall" or "tally" in the few words before.
+fn brought_to_total(ctx: &Ctx, at: usize) -> bool {
+    if at == 0 || ctx.low(at - 1) != "to" {
+        return false;
+    }
+    let sent = ctx.sent_range(at);
+    let from = sent.start.max(at.saturating_sub(14));
+    let before: Vec<&str> = (from..at - 1).map(|k| ctx.low(k)).collect();
+    let bringing = before.iter().any(|w| {
+        matches!(
+            *w,
+            "bringing"
+                | "brings"
+                | "brought"
+                | "bring"
+                | "raising"
+                | "raises"
+                | "raised"
+                | "taking"
+                | "takes"
+                | "took"
+                | "pushing"
+                | "pushes"
+                | "lifting"
+                | "lifts"
+        )
+    });
+    let total = before
+        .iter()
+        .any(|w| matches!(*w, "total" | "overall" | "tally" | "cumulative"));
+    bringing && total
 }
 
 /// GATHERING events: named events ("International Defense Industries
@@ -4219,4 +4270,21 @@ pub(crate) fn within<T>(
     let a = items.partition_point(|x| span(x).0 < start);
     let b = a + items[a..].partition_point(|x| span(x).1 <= end);
     &items[a..b]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trigger_forms_are_sorted_for_the_binary_search() {
+        for pair in TRIGGER_FORMS.windows(2) {
+            assert_eq!(
+                crate::cmp_ascii_nocase(pair[0], pair[1]),
+                std::cmp::Ordering::Less,
+                "{pair:?}"
+            );
+        }
+        assert!(is_trigger_form("disbursed") && is_trigger_form("Discussed"));
+    }
 }

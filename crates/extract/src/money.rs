@@ -167,11 +167,13 @@ fn match_at(ctx: &Ctx, i: usize) -> Option<MoneyExpr> {
     let mut k = i;
     let mut currency: Option<String> = None;
     let mut ambiguous_dollar = false;
+    let mut code_before = false;
     if let Some(hit) = ctx.lex.currency(ctx.tok(k)) {
         if matches!(hit.form, CurrencyForm::Symbol | CurrencyForm::Code)
             && k + 1 < n
             && starts_number(ctx, k + 1)
         {
+            code_before = hit.form == CurrencyForm::Code;
             currency = Some(hit.code.to_string());
             ambiguous_dollar = hit.ambiguous_dollar;
             k += 1;
@@ -246,6 +248,11 @@ fn match_at(ctx: &Ctx, i: usize) -> Option<MoneyExpr> {
         && matches!(ctx.low(k.saturating_sub(1)), "millions" | "billions")
     {
         k += 1;
+    }
+    // A code before a small whole number with no scale is a name with its
+    // edition ("COP 27", the climate conference), not Colombian pesos.
+    if code_before && scale == 1.0 && value.is_some_and(|v| v < 1000.0 && v.fract() == 0.0) {
+        return None;
     }
     // Currency after: "euros", "dollars", "USD", "US dollars", "pounds sterling".
     if currency.is_none() {

@@ -4,7 +4,8 @@
 //! ("today", "yesterday", "tomorrow"), relative periods ("this week", "last
 //! month", "next year"), calendar dates ("May 5", "5 May 2022", "September
 //! 28, 2023", "2023-09-28"), months and years ("in February 2022", "in
-//! 2014", "since 2014"), day ranges ("June 29-30", "11-12 June"). A weekday
+//! 2014", "since 2014"), day ranges ("June 29-30", "11-12 June"), seasons
+//! ("this summer", "last fall", "in the spring of 2022"). A weekday
 //! resolves to the latest such day on or before publication in past tense
 //! and the next one on or after it in future tense (guidelines §4); a date
 //! or month without a year does the same, and takes the occurrence nearest
@@ -48,6 +49,52 @@ enum Kind {
         year: i32,
         since: bool,
     },
+    /// A season of the northern year (meteorological: spring March–May,
+    /// summer June–August, fall September–November, winter December to
+    /// February, named by the year it starts in): "this summer", "last
+    /// fall", "in the spring of 2022", "winter 2023".
+    Season {
+        season: Season,
+        year: Option<i32>,
+        rel: Rel,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Season {
+    Spring,
+    Summer,
+    Fall,
+    Winter,
+}
+
+impl Season {
+    fn of(w: &str) -> Option<Season> {
+        match w {
+            "spring" => Some(Season::Spring),
+            "summer" => Some(Season::Summer),
+            "fall" | "autumn" => Some(Season::Fall),
+            "winter" => Some(Season::Winter),
+            _ => None,
+        }
+    }
+
+    /// The season's first month.
+    fn first_month(self) -> u32 {
+        match self {
+            Season::Spring => 3,
+            Season::Summer => 6,
+            Season::Fall => 9,
+            Season::Winter => 12,
+        }
+    }
+
+    /// The first and last day of the season starting in `year`.
+    fn range(self, year: i32) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let m = self.first_month();
+        let (ey, em) = add_months(year, m, 2);
+        (month_range(year, m).0, month_range(ey, em).1)
+    }
 }
 
 /// The tense a date without a year is read in: past (the latest such date
@@ -185,6 +232,22 @@ fn match_at(ctx: &Ctx, i: usize) -> Option<(usize, Kind)> {
         _ => None,
     };
     if let Some(rel) = rel {
+        // "this past summer" is the last one.
+        let (rel, at) = if rel == Rel::This && ctx.low(i + 1) == "past" {
+            (Rel::Last, i + 2)
+        } else {
+            (rel, i + 1)
+        };
+        if let Some(season) = Season::of(ctx.low(at)) {
+            return Some((
+                at + 1,
+                Kind::Season {
+                    season,
+                    year: None,
+                    rel,
+                },
+            ));
+        }
         let nx = ctx.low(i + 1);
         if let Some(&(_, wd)) = WEEKDAYS.iter().find(|(d, _)| *d == nx) {
             return Some((i + 2, Kind::Weekday(wd, rel)));
@@ -227,6 +290,9 @@ fn match_at(ctx: &Ctx, i: usize) -> Option<(usize, Kind)> {
             }
         }
         return None;
+    }
+    if let Some(found) = season_at(ctx, i) {
+        return Some(found);
     }
     match w {
         "today" => return Some((i + 1, Kind::DayOffset(0))),
@@ -371,6 +437,47 @@ fn match_at(ctx: &Ctx, i: usize) -> Option<(usize, Kind)> {
     None
 }
 
+/// A season without "this", "last" or "next": "the summer" after a
+/// preposition of time ("in the spring", "over the summer of 2022"), or
+/// a season with its year ("summer 2024", "in the fall of 2023"). A
+/// season word elsewhere ("fall" the verb, "Spring" a name) is no time.
+fn season_at(ctx: &Ctx, i: usize) -> Option<(usize, Kind)> {
+    let season = Season::of(ctx.low(i))?;
+    let year_after = |k: usize| -> Option<(usize, i32)> {
+        if ctx.low(k) == "of" {
+            year_of(ctx.low(k + 1)).map(|y| (k + 2, y))
+        } else {
+            year_of(ctx.low(k)).map(|y| (k + 1, y))
+        }
+    };
+    let after_the = i >= 2
+        && ctx.low(i - 1) == "the"
+        && matches!(
+            ctx.low(i - 2),
+            "in" | "during" | "over" | "by" | "until" | "through" | "throughout" | "since"
+        );
+    match year_after(i + 1) {
+        // "fall 2023" needs no article; "the fall of 2023" is a time too.
+        Some((end, y)) => Some((
+            end,
+            Kind::Season {
+                season,
+                year: Some(y),
+                rel: Rel::Plain,
+            },
+        )),
+        None if after_the => Some((
+            i + 1,
+            Kind::Season {
+                season,
+                year: None,
+                rel: Rel::Plain,
+            },
+        )),
+        None => None,
+    }
+}
+
 /// Is the clause around token `at` about the future? Looks back to the
 /// start of the clause for "will", "would", "to be", "is to", "scheduled",
 /// "expected to", "plans to".
@@ -510,6 +617,11 @@ impl TimeExpr {
                     (s, e)
                 }
             }
+            Kind::Season { season, year, rel } => {
+                let y = year
+                    .unwrap_or_else(|| season_year(pub_date, season, rel, self.tense(ctx, future)));
+                season.range(y)
+            }
         };
         // "later this year" runs from publication to the period's end,
         // "earlier this month" from its start to publication
@@ -544,9 +656,9 @@ impl TimeExpr {
             Kind::Period(Unit::Month, _) => Granularity::Month,
             Kind::Month { since: false, .. } => Granularity::Month,
             Kind::Period(Unit::Year, _) | Kind::Year { since: false, .. } => Granularity::Year,
-            Kind::Month { since: true, .. } | Kind::Year { since: true, .. } => {
-                Granularity::Unknown
-            }
+            Kind::Month { since: true, .. }
+            | Kind::Year { since: true, .. }
+            | Kind::Season { .. } => Granularity::Unknown,
         }
     }
 
@@ -617,6 +729,49 @@ fn infer_year(pub_date: NaiveDate, month: u32, day: Option<u32>, tense: Tense) -
         Tense::Unclear => cands.iter().min_by_key(|(_, d)| d.abs()),
     };
     pick.map_or(y, |(cy, _)| *cy)
+}
+
+/// The year a season without one starts in: "this summer" is the one of
+/// the publication's year, "last" the latest
+/// that has ended by publication, "next" the first that starts after it;
+/// a plain "in the summer" reads the clause's tense as a month does
+/// (past: the latest that has started by publication; future: the first
+/// that has not ended; unclear: the one nearest to publication).
+fn season_year(pub_date: NaiveDate, season: Season, rel: Rel, tense: Tense) -> i32 {
+    let y = pub_date.year();
+    let cands: Vec<(i32, NaiveDate, NaiveDate)> = (y - 2..=y + 1)
+        .filter_map(|cy| match season.range(cy) {
+            (Some(s), Some(e)) => Some((cy, s, e)),
+            _ => None,
+        })
+        .collect();
+    let pick = match (rel, tense) {
+        // A winter's January and February belong to the winter that
+        // started the December before; otherwise "this" is the season of
+        // the publication's year.
+        (Rel::This, _) => {
+            let this = if season == Season::Winter && pub_date.month() <= 2 {
+                y - 1
+            } else {
+                y
+            };
+            cands.iter().find(|c| c.0 == this)
+        }
+        (Rel::Last, _) => cands.iter().rev().find(|c| c.2 < pub_date),
+        (Rel::Next, _) => cands.iter().find(|c| c.1 > pub_date),
+        (_, Tense::Past) => cands.iter().rev().find(|c| c.1 <= pub_date),
+        (_, Tense::Future) => cands.iter().find(|c| c.2 >= pub_date),
+        (_, Tense::Unclear) => cands.iter().min_by_key(|c| {
+            if c.1 > pub_date {
+                (c.1 - pub_date).num_days()
+            } else if c.2 < pub_date {
+                (pub_date - c.2).num_days()
+            } else {
+                0
+            }
+        }),
+    };
+    pick.map_or(y, |c| c.0)
 }
 
 /// The Penn tag of token `k` ("" without the tagger's layer).

@@ -961,3 +961,90 @@ fn meeting_a_need_is_no_meeting() {
         r.events
     );
 }
+
+#[test]
+fn a_total_brought_to_an_amount_is_a_running_total() {
+    let r = run(
+        "President Biden today announced an additional $800 million in security assistance to Ukraine, bringing the total U.S. security assistance committed to Ukraine to $1 billion in just the past week.",
+        "2022-03-16",
+    );
+    let aid: Vec<_> = r
+        .events
+        .iter()
+        .filter(|e| e.kind == EventType::AID_PLEDGE)
+        .filter_map(|e| e.aid.as_ref())
+        .collect();
+    assert!(!aid.is_empty(), "{:#?}", r.events);
+    for a in aid {
+        let v = a.amount.as_ref().and_then(|m| m.value).unwrap_or(0.0);
+        if (v - 800e6).abs() < 1.0 {
+            assert!(!a.cumulative, "{a:#?}");
+        } else if (v - 1e9).abs() < 1.0 {
+            assert!(a.cumulative, "{a:#?}");
+        } else {
+            panic!("unexpected amount {a:#?}");
+        }
+    }
+}
+
+#[test]
+fn disbursed_aid_is_delivered_and_disbursing_later_is_pledged() {
+    let r = run(
+        "Japan has disbursed $2 billion in budget support for Ukraine.",
+        "2023-02-21",
+    );
+    assert!(
+        r.events.iter().any(|e| e.kind == EventType::AID_DELIVERY),
+        "{:#?}",
+        r.events
+    );
+    assert!(
+        !r.events.iter().any(|e| e.kind == EventType::AID_PLEDGE),
+        "{:#?}",
+        r.events
+    );
+    let r = run(
+        "Japan will begin disbursing $2 billion in budget support for Ukraine next month.",
+        "2023-02-21",
+    );
+    assert!(
+        r.events.iter().any(|e| e.kind == EventType::AID_PLEDGE),
+        "{:#?}",
+        r.events
+    );
+}
+
+#[test]
+fn a_conference_edition_is_no_amount() {
+    let r = run(
+        "The United States and Norway will announce the launch of a Green Shipping Challenge for COP 27.",
+        "2022-06-17",
+    );
+    assert!(
+        r.events
+            .iter()
+            .all(|e| e.aid.as_ref().is_none_or(|a| a.amount.is_none())),
+        "{:#?}",
+        r.events
+    );
+}
+
+#[test]
+fn how_or_whether_to_give_aid_is_no_act_of_giving() {
+    let r = run(
+        "Canada and Japan reached a consensus on how to deliver approximately $50 billion in loans to Ukraine.",
+        "2024-10-25",
+    );
+    assert!(r.events.iter().all(|e| e.aid.is_none()), "{:#?}", r.events);
+    let r = run(
+        "Germany is weighing whether to send tanks to Ukraine.",
+        "2023-01-10",
+    );
+    assert!(r.events.iter().all(|e| e.aid.is_none()), "{:#?}", r.events);
+    // The act itself still is one.
+    let r = run(
+        "Canada will deliver $5 billion in loans to Ukraine.",
+        "2024-10-25",
+    );
+    assert!(r.events.iter().any(|e| e.aid.is_some()), "{:#?}", r.events);
+}

@@ -152,8 +152,9 @@ const EXPECTED_TESTB: ((u64, usize), (u64, usize)) =
     ((0x27a9_7d4b_b656_e375, 5698), (0x1644_d3c9_af8f_e1b9, 5590));
 // The White House fingerprint also depends on the sentence splitter (it
 // changed when full stops that lost their following space became
-// boundaries; the entity count did not).
-const EXPECTED_WHITE_HOUSE: (u64, usize) = (0xa42b_50ae_ae55_3523, 21285);
+// boundaries, and when list items run into one line (`... jobs. - **Apple**
+// announced`) became sentences of their own; the entity count did not).
+const EXPECTED_WHITE_HOUSE: (u64, usize) = (0x93d4_aba2_e923_df05, 21285);
 const EXPECTED_FIXED: &[&str] = &[
     "0:BERLIN TALKS OPEN/MISC",
     "1:FRANKFURT/LOC",

@@ -55,6 +55,18 @@
 //!   packages or both running totals (a total never merges with a package
 //!   it contains); aid without an amount never merges.
 //!
+//! A package of aid told again by a later document ("Last June, the G7
+//! committed $50 billion", or a fact sheet repeating an earlier one's
+//! bullet) is one more source of the package, not a new one: when no
+//! event matches, the stored packages of the same donor and amount are
+//! looked up across a year and [`merge::restatement_match`] decides (the
+//! same figure in the same currency, the same recipients, donors of which
+//! one side names all the other's, and either a date of the text that
+//! points back before its publication and overlaps the other report, or
+//! the same sentence told again). The merged package keeps the earlier
+//! report's date and the donors both name, so a donor counts each package
+//! once however often it is restated.
+//!
 //! Merging is greedy and in insertion order: an event never splits later,
 //! and the result can depend on the order documents arrive in.
 //!
@@ -147,6 +159,9 @@ pub struct InsertStats {
     pub events_new: usize,
     /// Record events added as a source of an event already stored.
     pub events_merged: usize,
+    /// Of `events_merged`, packages of aid told again by a later (or
+    /// earlier) document ([`merge::restatement_match`]).
+    pub restatements: usize,
     pub quotes: usize,
     /// Entity ids the records referenced but did not define (ignored).
     pub dangling_refs: usize,

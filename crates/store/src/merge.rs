@@ -1068,6 +1068,138 @@ pub fn events_match(a: &EventView, b: &EventView) -> bool {
             || (a.aid.is_some() && b.aid.is_some()))
 }
 
+// ---------------------------------------------------------------- restatements
+
+/// The longest time, in days, between a package's report and a later
+/// document's restatement of it that merging looks across.
+pub const RESTATEMENT_WINDOW: i64 = 366;
+
+/// Relative tolerance between the amounts of a package and its
+/// restatement: the same figure in the same currency.
+pub const RESTATED_AMOUNT_TOLERANCE: f64 = 0.01;
+
+/// Share of distinct words two evidence sentences have in common
+/// (intersection over union) to be one sentence told again.
+pub const RESTATED_WORDS: f64 = 0.8;
+
+/// One document's report of an aid event, as the restatement rule reads
+/// it: the document's publication day (days since the epoch, see
+/// [`parse_date`]) and the evidence sentence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Report<'a> {
+    pub published: Option<i64>,
+    pub evidence: Option<&'a str>,
+}
+
+/// A report whose own text dates the event well before the report was
+/// published ("Last June, the G7 committed $50 billion", in January): it
+/// tells again what was announced then.
+pub fn back_reference(date: Option<&DateSpan>, published: Option<i64>) -> bool {
+    match (date, published) {
+        (Some(d), Some(p)) => !d.proxy && d.end < p - PUBLICATION_SLACK,
+        _ => false,
+    }
+}
+
+fn words(s: &str) -> BTreeSet<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Two evidence sentences are one sentence told again: at least
+/// [`RESTATED_WORDS`] of their distinct words are shared, and each has at
+/// least six (a short phrase is no sentence to recognize).
+pub fn same_sentence(a: &str, b: &str) -> bool {
+    let (x, y) = (words(a), words(b));
+    if x.len() < 6 || y.len() < 6 {
+        return false;
+    }
+    let shared = x.intersection(&y).count() as f64;
+    let union = x.union(&y).count() as f64;
+    shared / union >= RESTATED_WORDS
+}
+
+/// The same amount in the same currency, within
+/// [`RESTATED_AMOUNT_TOLERANCE`].
+fn same_stated_amount(a: &AidView, b: &AidView) -> bool {
+    let (Some(ca), Some(cb)) = (&a.currency, &b.currency) else {
+        return false;
+    };
+    let (Some(ia), Some(ib)) = (
+        interval(a.value, a.min, a.max),
+        interval(b.value, b.min, b.max),
+    ) else {
+        return false;
+    };
+    let t = 1.0 + RESTATED_AMOUNT_TOLERANCE;
+    ca == cb && ia.0 <= ib.1 * t && ib.0 <= ia.1 * t
+}
+
+/// A later document tells of a package again: an aid event of the same
+/// type and compatible status, both packages (no running total), kinds
+/// agreeing (or one unspecified), the same stated amount and currency
+/// ([`RESTATED_AMOUNT_TOLERANCE`]), the same recipients (given on both
+/// sides), donors of which one side names all the other's ("President
+/// Biden and G7 leaders committed" against "the G7 committed"), a
+/// compatible location, and within [`RESTATEMENT_WINDOW`] days; and one of:
+///
+/// - a back-reference ([`back_reference`]) on either side whose date
+///   overlaps the other's ("Last June ..." against a report of June);
+/// - the same evidence sentence told again ([`same_sentence`]), unless both
+///   sides resolve their own dates and these do not overlap (the same
+///   wording of "Today we announce $1 billion" on two days is two
+///   packages).
+///
+/// `ra` and `rb` are every document's report of each side. Round amounts
+/// recur (many packages of $1 billion), so neither the amount nor the
+/// donor alone is evidence.
+pub fn restatement_match(a: &EventView, ra: &[Report], b: &EventView, rb: &[Report]) -> bool {
+    if a.kind != b.kind
+        || !matches!(a.kind, EventType::AID_PLEDGE | EventType::AID_DELIVERY)
+        || !status_compatible(a.status, b.status)
+        || !locations_compatible(a.location, b.location)
+    {
+        return false;
+    }
+    let (Some(xa), Some(xb)) = (&a.aid, &b.aid) else {
+        return false;
+    };
+    let aid = !xa.cumulative
+        && !xb.cumulative
+        && (xa.kind == xb.kind
+            || xa.kind == AidKind::Unspecified
+            || xb.kind == AidKind::Unspecified)
+        && same_stated_amount(xa, xb);
+    let donors = !a.source.is_empty()
+        && !b.source.is_empty()
+        && (a.source.is_subset(&b.source) || b.source.is_subset(&a.source));
+    let recipients = !a.target.is_empty() && a.target == b.target;
+    if !(aid && donors && recipients) {
+        return false;
+    }
+    let (Some(da), Some(db)) = (a.date, b.date) else {
+        return false;
+    };
+    let gap = da.gap(&db);
+    if gap > RESTATEMENT_WINDOW {
+        return false;
+    }
+    let first = |r: &[Report]| r.iter().filter_map(|r| r.published).min();
+    if gap == 0 && (back_reference(Some(&da), first(ra)) || back_reference(Some(&db), first(rb))) {
+        return true;
+    }
+    if !da.proxy && !db.proxy && gap > 0 {
+        return false;
+    }
+    ra.iter().filter_map(|r| r.evidence).any(|x| {
+        rb.iter()
+            .filter_map(|r| r.evidence)
+            .any(|y| same_sentence(x, y))
+    })
+}
+
 /// How far apart two matching events are, to pick the closest candidate:
 /// the gap in days between their dates (0 when unknown).
 pub fn match_distance(a: &EventView, b: &EventView) -> i64 {
@@ -1609,5 +1741,119 @@ mod tests {
         let mut n = a.clone();
         n.status = Status::Negated;
         assert!(!events_match(&a, &n));
+    }
+
+    fn pledge(src: &[i64], usd: f64, date: Option<DateSpan>) -> EventView {
+        let mut e = ev(EventType::AID_PLEDGE, src, &[2], date);
+        e.aid = Some(aid(false, Some(usd)));
+        e
+    }
+
+    fn report<'a>(published: &str, evidence: &'a str) -> Report<'a> {
+        Report {
+            published: parse_date(published).map(|(d, _)| d),
+            evidence: Some(evidence),
+        }
+    }
+
+    #[test]
+    fn a_back_reference_restates_the_package_it_points_at() {
+        let announced = pledge(&[7], 50e9, undated("2024-06-14"));
+        let told = [report(
+            "2024-06-14",
+            "G7 leaders announced a plan to provide Ukraine with $50 billion.",
+        )];
+        // Seven months later: "Last June, President Biden and G7 leaders
+        // committed to issue $50 billion in loans."
+        let later = pledge(
+            &[1, 7],
+            50e9,
+            span("2024-06-01", "2024-06-30", Granularity::Month),
+        );
+        let retold = [report(
+            "2025-01-10",
+            "Last June, President Biden and G7 leaders committed to issue $50 billion in loans.",
+        )];
+        assert!(back_reference(later.date.as_ref(), retold[0].published));
+        assert!(restatement_match(&announced, &told, &later, &retold));
+        assert!(restatement_match(&later, &retold, &announced, &told));
+        // The same back-reference, pointing at another month: no.
+        let elsewhere = pledge(
+            &[1, 7],
+            50e9,
+            span("2024-03-01", "2024-03-31", Granularity::Month),
+        );
+        assert!(!restatement_match(&announced, &told, &elsewhere, &retold));
+        // Another amount, another recipient, a running total, disjoint
+        // donors: no.
+        assert!(!restatement_match(
+            &announced,
+            &told,
+            &pledge(&[1, 7], 51e9, later.date),
+            &retold
+        ));
+        let mut other_recipient = later.clone();
+        other_recipient.target = set(&[3]);
+        assert!(!restatement_match(
+            &announced,
+            &told,
+            &other_recipient,
+            &retold
+        ));
+        let mut total = later.clone();
+        total.aid = Some(aid(true, Some(50e9)));
+        assert!(!restatement_match(&announced, &told, &total, &retold));
+        assert!(!restatement_match(
+            &announced,
+            &told,
+            &pledge(&[1], 50e9, later.date),
+            &retold
+        ));
+    }
+
+    #[test]
+    fn a_sentence_told_again_restates_an_undated_package() {
+        let s = "Saudi Arabia announced it intends to invest $600 billion in the U.S. over the next four years.";
+        let a = pledge(&[5], 600e9, undated("2025-04-23"));
+        let b = pledge(&[5], 600e9, undated("2025-05-30"));
+        assert!(restatement_match(
+            &a,
+            &[report("2025-04-23", s)],
+            &b,
+            &[report("2025-05-30", s)]
+        ));
+        // Another sentence with the same amount: two packages.
+        assert!(!restatement_match(
+            &a,
+            &[report("2025-04-23", s)],
+            &b,
+            &[report(
+                "2025-05-30",
+                "The kingdom pledged $600 billion more for ports and rail lines across the region."
+            )]
+        ));
+        // Over a year apart: no.
+        let c = pledge(&[5], 600e9, undated("2026-06-30"));
+        assert!(!restatement_match(
+            &a,
+            &[report("2025-04-23", s)],
+            &c,
+            &[report("2026-06-30", s)]
+        ));
+    }
+
+    #[test]
+    fn one_wording_on_two_days_is_two_packages() {
+        let s = "Today, the Department of Defense announced $1 billion in security assistance for Ukraine.";
+        let a = pledge(&[1], 1e9, day("2023-03-03"));
+        let b = pledge(&[1], 1e9, day("2023-05-09"));
+        assert!(!restatement_match(
+            &a,
+            &[report("2023-03-03", s)],
+            &b,
+            &[report("2023-05-09", s)]
+        ));
+        assert!(same_sentence(s, s));
+        assert!(!same_sentence("$1 billion", "$1 billion"));
     }
 }

@@ -251,9 +251,17 @@ BEGIN
 END;
 "#;
 
+/// Version 5: `events_type_value` finds the aid events of a type by their
+/// amount in USD, for the lookup of a package's restatements
+/// ([`crate::merge::restatement_match`]), which looks across a year.
+const V5: &str = r#"
+CREATE INDEX IF NOT EXISTS events_type_value ON events(type, value_usd)
+    WHERE value_usd IS NOT NULL;
+"#;
+
 /// The migrations, in order; a database at version `n` has had the first
 /// `n` applied.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -395,8 +395,30 @@ pub(crate) fn insert_records(
                 }
             }
         }
+        let (ev_start, ev_end) = ev_span;
+        let evidence_text = match (text, ev_start, ev_end) {
+            (Some(t), Some(s), Some(e)) if e > s && e - s <= MAX_EVIDENCE => {
+                t.get(s..e).map(str::to_string)
+            }
+            _ => None,
+        };
+        // The same event told by another document, else a package told
+        // again (`restated`: whether this record is the earlier report).
+        let mut restated: Option<bool> = None;
         let chosen = if consistent {
-            find_matching_event(conn, doc_id, &view).db(path)?
+            match find_matching_event(conn, doc_id, &view).db(path)? {
+                Some(id) => Some(id),
+                None => {
+                    let report = merge::Report {
+                        published: published.and_then(merge::parse_date).map(|(d, _)| d),
+                        evidence: evidence_text.as_deref(),
+                    };
+                    let found = find_restated_event(conn, doc_id, &view, report, fields.value_usd)
+                        .db(path)?;
+                    restated = found.map(|(_, earlier)| earlier);
+                    found.map(|(id, _)| id)
+                }
+            }
         } else {
             None
         };
@@ -404,9 +426,21 @@ pub(crate) fn insert_records(
         let event_id = match chosen {
             Some(id) => {
                 let mut current = StoredEvent::load(conn, id).db(path)?;
-                current.absorb(&fields);
+                match restated {
+                    // The package is the earlier report's: its date, and
+                    // what else the later one adds.
+                    Some(true) => {
+                        current.take_dates(&fields);
+                        current.absorb_facts(&fields);
+                    }
+                    Some(false) => current.absorb_facts(&fields),
+                    None => current.absorb(&fields),
+                }
                 current.store(conn, Some(id)).db(path)?;
                 stats.events_merged += 1;
+                if restated.is_some() {
+                    stats.restatements += 1;
+                }
                 id
             }
             None => {
@@ -432,22 +466,31 @@ pub(crate) fn insert_records(
                 "INSERT OR IGNORE INTO event_actors (event_id, entity_id, role) VALUES (?1, ?2, ?3)",
             )
             .db(path)?;
-        for (set, role) in [
-            (&view.source, "source"),
-            (&view.target, "target"),
-            (&view.participants, "participant"),
-        ] {
-            for id in set.difference(&present) {
-                stmt.execute(params![event_id, id, role]).db(path)?;
+        if restated.is_some() {
+            // A package told again keeps the donors every report names
+            // ("President Biden and G7 leaders committed" against "the G7
+            // committed": the G7); a reviewed event keeps its own.
+            conn.prepare_cached(
+                "DELETE FROM event_actors WHERE event_id = ?1 AND role = 'source'
+                   AND entity_id NOT IN (SELECT value FROM json_each(?2))
+                   AND (SELECT review_status FROM events WHERE id = ?1) = 'unreviewed'",
+            )
+            .and_then(|mut stmt| {
+                let donors = serde_json::to_string(&view.source).unwrap_or_default();
+                stmt.execute(params![event_id, donors])
+            })
+            .db(path)?;
+        } else {
+            for (set, role) in [
+                (&view.source, "source"),
+                (&view.target, "target"),
+                (&view.participants, "participant"),
+            ] {
+                for id in set.difference(&present) {
+                    stmt.execute(params![event_id, id, role]).db(path)?;
+                }
             }
         }
-        let (ev_start, ev_end) = ev_span;
-        let evidence_text = match (text, ev_start, ev_end) {
-            (Some(t), Some(s), Some(e)) if e > s && e - s <= MAX_EVIDENCE => {
-                t.get(s..e).map(str::to_string)
-            }
-            _ => None,
-        };
         let attribution_entity = ev
             .attribution
             .as_ref()
@@ -777,9 +820,12 @@ impl StoredEvent {
     /// Takes what another report of the same event adds: a firmer status,
     /// a finer date, a location, an amount, items, a count.
     fn absorb(&mut self, other: &StoredEvent) {
-        if self.status != "asserted" && other.status == "asserted" {
-            self.status = other.status.clone();
-        }
+        self.absorb_dates(other);
+        self.absorb_facts(other);
+    }
+
+    /// Takes a finer date from another report of the same event.
+    fn absorb_dates(&mut self, other: &StoredEvent) {
         let has_date = self.date_start.is_some();
         if other.date_start.is_some()
             && (!has_date
@@ -796,6 +842,24 @@ impl StoredEvent {
         }
         if self.date_text.is_none() {
             self.date_text = other.date_text.clone();
+        }
+    }
+
+    /// Takes the other report's date whole: the earlier report of a package
+    /// told again dates it (undated, the day it was published).
+    fn take_dates(&mut self, other: &StoredEvent) {
+        self.date_start = other.date_start.clone();
+        self.date_end = other.date_end.clone();
+        self.granularity = other.granularity.clone();
+        self.date_text = other.date_text.clone();
+        self.sort_date = other.sort_date.clone();
+    }
+
+    /// Takes what another report adds beside the date: a firmer status, a
+    /// location, an amount, items, a count.
+    fn absorb_facts(&mut self, other: &StoredEvent) {
+        if self.status != "asserted" && other.status == "asserted" {
+            self.status = other.status.clone();
         }
         self.location_id = self.location_id.or(other.location_id);
         self.name_entity_id = self.name_entity_id.or(other.name_entity_id);
@@ -1101,6 +1165,81 @@ fn find_matching_event(
         }
     }
     Ok(best.map(|(_, id)| id))
+}
+
+/// The stored aid events of type ?1 with a USD amount in ?2..=?3 and the
+/// donor ?4 (through the `events_type_value` index).
+const RESTATED_LOOKUP: &str = "SELECT e.id FROM events e
+     WHERE e.type = ?1 AND e.value_usd BETWEEN ?2 AND ?3
+       AND EXISTS (SELECT 1 FROM event_actors a
+                   WHERE a.event_id = e.id AND a.role = 'source' AND a.entity_id = ?4)";
+
+/// The stored package a new aid record tells again, if any
+/// ([`merge::restatement_match`]), looked up by amount (the
+/// `events_type_value` index, a window wide enough for the same figure
+/// converted at another day's rate) and donor, not yet reported by this
+/// document; the closest in date wins, then the oldest. Also says whether
+/// the new record is the earlier report (its document published before
+/// every stored report of the package), whose date the event then takes.
+fn find_restated_event(
+    conn: &Connection,
+    doc_id: i64,
+    view: &EventView,
+    report: merge::Report<'_>,
+    usd: Option<f64>,
+) -> rusqlite::Result<Option<(i64, bool)>> {
+    let (Some(usd), Some(_)) = (usd, view.date) else {
+        return Ok(None);
+    };
+    if !matches!(view.kind, EventType::AID_PLEDGE | EventType::AID_DELIVERY)
+        || view.aid.as_ref().is_none_or(|a| a.cumulative)
+        || view.target.is_empty()
+        || usd <= 0.0
+    {
+        return Ok(None);
+    }
+    let mut stmt = conn.prepare_cached(RESTATED_LOOKUP)?;
+    let mut cands: BTreeSet<i64> = BTreeSet::new();
+    for donor in &view.source {
+        let rows = stmt.query_map(
+            params![view.kind.as_str(), usd / 1.25, usd * 1.25, donor],
+            |r| r.get::<_, i64>(0),
+        )?;
+        for id in rows {
+            cands.insert(id?);
+        }
+    }
+    let mut reports = conn.prepare_cached(
+        "SELECT d.published, s.evidence_text, s.document_id FROM event_sources s
+         JOIN documents d ON d.id = s.document_id WHERE s.event_id = ?1",
+    )?;
+    let new = [report];
+    let mut best: Option<(i64, i64, bool)> = None;
+    for id in cands {
+        let rows: Vec<(Option<String>, Option<String>, i64)> = reports
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        if rows.iter().any(|r| r.2 == doc_id) {
+            continue;
+        }
+        let told: Vec<merge::Report> = rows
+            .iter()
+            .map(|(p, e, _)| merge::Report {
+                published: p.as_deref().and_then(merge::parse_date).map(|(d, _)| d),
+                evidence: e.as_deref(),
+            })
+            .collect();
+        let stored = StoredEvent::load(conn, id)?.view(conn, id)?;
+        if merge::restatement_match(&stored, &told, view, &new) {
+            let first = told.iter().filter_map(|r| r.published).min();
+            let earlier = matches!((report.published, first), (Some(n), Some(f)) if n < f);
+            let d = merge::match_distance(&stored, view);
+            if best.is_none_or(|(bd, _, _)| d < bd) {
+                best = Some((d, id, earlier));
+            }
+        }
+    }
+    Ok(best.map(|(_, id, earlier)| (id, earlier)))
 }
 
 // ------------------------------------------------------------------ read
@@ -1719,6 +1858,24 @@ mod tests {
         let plan = plan.join("\n");
         assert!(plan.contains("events_type_long_span"), "{plan}");
         assert!(plan.contains("events_type_span"), "{plan}");
+        assert!(!plan.contains("SCAN e"), "{plan}");
+    }
+
+    #[test]
+    fn the_restatement_lookup_uses_the_amount_index() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let plan: Vec<String> = store
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {RESTATED_LOOKUP}"))
+            .unwrap()
+            .query_map(params!["AID_PLEDGE", 1e9, 2e9, 1], |r| {
+                r.get::<_, String>(3)
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let plan = plan.join("\n");
+        assert!(plan.contains("events_type_value"), "{plan}");
         assert!(!plan.contains("SCAN e"), "{plan}");
     }
 

@@ -82,13 +82,24 @@ fn aid_event(
 }
 
 fn records(hash: &str, published: &str, entities: Vec<Value>, events: Vec<Value>) -> Records {
+    let text = format!("Text of {hash}: the defence secretary travelled to Kyiv with aid.");
+    records_text(hash, published, &text, entities, events)
+}
+
+fn records_text(
+    hash: &str,
+    published: &str,
+    text: &str,
+    entities: Vec<Value>,
+    events: Vec<Value>,
+) -> Records {
     let v = json!({
         "schema": "chronicle.records/v1",
         "document": {
             "id": hash, "title": format!("Article {hash}"), "source": "The Paper",
             "url": format!("https://example.org/{hash}"), "published": published,
             "language": "en",
-            "text": format!("Text of {hash}: the defence secretary travelled to Kyiv with aid.")
+            "text": text
         },
         "entities": entities,
         "events": events,
@@ -864,7 +875,10 @@ fn a_version_3_file_migrates_to_4_and_guards_reviewed_events() {
         .unwrap();
     }
     let mut store = SqliteStore::open(dir.db()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(
+        store.schema_version().unwrap(),
+        chronicle_store::schema::SCHEMA_VERSION
+    );
     let triggers: i64 = rusqlite::Connection::open(dir.db())
         .unwrap()
         .query_row(
@@ -912,4 +926,137 @@ fn a_version_3_file_migrates_to_4_and_guards_reviewed_events() {
     let trail = store.audit_trail(Some("events"), Some(id), 10).unwrap();
     let actions: Vec<&str> = trail.iter().map(|a| a.action.as_str()).collect();
     assert_eq!(actions, ["edit", "confirm"]);
+}
+
+/// A USD pledge to Ukraine ("u") by `source`, `time` as given, its evidence
+/// the whole of `text`.
+fn usd_pledge(source: &[&str], usd: f64, time: Value, text: &str) -> Value {
+    let mut e = event("a1", "AID_PLEDGE", source, &["u"], time);
+    e["plover"] = json!({"type": "AID", "mode": null});
+    e["cameo"] = json!("033");
+    e["evidence"] = json!([{"start": 0, "end": text.len()}]);
+    e["aid"] = json!({
+        "kind": "financial",
+        "amount": {"value": usd, "currency": "USD", "approximate": false,
+                   "min": null, "max": null, "text": "$50 billion"},
+        "normalized": {"EUR": usd * 0.92, "USD": usd, "rate_date": "2024-06-14"},
+        "items": [],
+        "cumulative": false
+    });
+    e
+}
+
+/// The G7's package announced in June, and told again in January ("Last
+/// June, President Biden and G7 leaders committed ...").
+fn g7_loans() -> [(DocMeta, Records); 2] {
+    let first = "G7 leaders announced a plan to provide Ukraine with $50 billion in new financing.";
+    let again = "Last June, President Biden and G7 leaders committed to issue $50 billion in loans for Ukraine.";
+    [
+        pair(records_text(
+            "june",
+            "2024-06-14",
+            first,
+            vec![
+                ent("g", "ORG", "G7", None),
+                ent("u", "GPE", "Ukraine", Some("UKR")),
+            ],
+            vec![usd_pledge(&["g"], 50e9, Value::Null, first)],
+        )),
+        pair(records_text(
+            "january",
+            "2025-01-10",
+            again,
+            vec![
+                ent("g", "ORG", "G7", None),
+                ent("b", "PERSON", "Joe Biden", Some("USA")),
+                ent("us", "GPE", "United States", Some("USA")),
+                ent("u", "GPE", "Ukraine", Some("UKR")),
+            ],
+            vec![usd_pledge(
+                &["g", "b", "us"],
+                50e9,
+                json!({"text": "Last June", "start": "2024-06-01", "end": "2024-06-30",
+                       "granularity": "month"}),
+                again,
+            )],
+        )),
+    ]
+}
+
+#[test]
+fn a_package_told_again_later_is_counted_once_in_either_order() {
+    for reversed in [false, true] {
+        let mut docs = g7_loans().to_vec();
+        if reversed {
+            docs.reverse();
+        }
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        for d in docs {
+            let out = store.insert_batch(&[d]).unwrap();
+            assert_eq!(out.len(), 1);
+        }
+        let c = store.counts().unwrap();
+        assert_eq!((c.events, c.merged_events), (1, 1), "reversed: {reversed}");
+        let ev = store
+            .timeline(&TimelineQuery::default())
+            .unwrap()
+            .pop()
+            .unwrap();
+        assert_eq!(ev.source_count, 2);
+        // Dated by the announcement, not by the later mention.
+        assert_eq!(ev.sort_date.as_deref(), Some("2024-06-14"), "{ev:?}");
+        assert_eq!(ev.date_start, None, "{ev:?}");
+        // The donors both reports name: the G7, not the United States.
+        let names: Vec<&str> = ev.source.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["G7"], "reversed: {reversed}");
+        let rows = store
+            .donors(&DonorQuery {
+                currency: Currency::USD,
+                by_country: true,
+                ..DonorQuery::default()
+            })
+            .unwrap();
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert_eq!(rows[0].donor, "G7");
+        assert_eq!(rows[0].packages, 1);
+        assert!((rows[0].packages_total - 50e9).abs() < 1.0);
+    }
+}
+
+#[test]
+fn a_sentence_told_again_is_one_package_and_a_new_one_is_not() {
+    let told = "Saudi Arabia announced it intends to invest $600 billion in Ukraine over the next four years.";
+    let other =
+        "Saudi Arabia pledged another $600 billion for Ukraine's ports and railways on Friday.";
+    let doc = |hash: &str, published: &str, text: &str| {
+        pair(records_text(
+            hash,
+            published,
+            text,
+            vec![
+                ent("s", "GPE", "Saudi Arabia", Some("SAU")),
+                ent("u", "GPE", "Ukraine", Some("UKR")),
+            ],
+            vec![usd_pledge(&["s"], 600e9, Value::Null, text)],
+        ))
+    };
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    store
+        .insert_batch(&[
+            doc("s1", "2025-04-23", told),
+            doc("s2", "2025-05-06", told),
+            doc("s3", "2025-05-30", told),
+            doc("s4", "2025-06-20", other),
+        ])
+        .unwrap();
+    let c = store.counts().unwrap();
+    assert_eq!((c.events, c.merged_events), (2, 1));
+    let rows = store
+        .donors(&DonorQuery {
+            currency: Currency::USD,
+            ..DonorQuery::default()
+        })
+        .unwrap();
+    assert_eq!(rows[0].packages, 2);
+    assert!((rows[0].packages_total - 1200e9).abs() < 1.0);
 }

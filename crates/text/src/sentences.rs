@@ -326,6 +326,11 @@ fn is_opening(t: &str) -> bool {
     )
 }
 
+/// `*`, `**`: markdown emphasis left in the text.
+fn is_emphasis(t: &str) -> bool {
+    !t.is_empty() && t.chars().all(|c| c == '*')
+}
+
 fn is_dash(t: &str) -> bool {
     matches!(t, "—" | "–" | "-" | "--" | "---")
 }
@@ -516,8 +521,15 @@ fn ends_here(cx: &Cx, term: Terminal, start: usize, i: usize, end: usize, closed
         }
     }
     // The first word of what follows, past opening quotes and brackets.
+    // A list item run into the text after its dash (`... jobs. - **Apple**
+    // announced`, markdown flattened to one line) skips its emphasis marks.
     let mut k = end;
-    while k < cx.tokens.len() && k < end + 4 && is_opening(cx.tok(k)) {
+    let mut emphasis = false;
+    while k < cx.tokens.len()
+        && k < end + 4
+        && (is_opening(cx.tok(k)) || (k > end && is_emphasis(cx.tok(k))))
+    {
+        emphasis |= is_emphasis(cx.tok(k));
         k += 1;
     }
     let next = cx.tok(k);
@@ -560,6 +572,10 @@ fn ends_here(cx: &Cx, term: Terminal, start: usize, i: usize, end: usize, closed
             }
             if !capital {
                 return false;
+            }
+            // `... in the U.S. - **Apple** announced`: a bold list item.
+            if emphasis && is_dash(cx.tok(end)) {
+                return true;
             }
             if bare == "etc" || (CAPTION_HEADS.contains(&next) && cx.tok(k + 1) == ":") {
                 return true;
@@ -638,6 +654,23 @@ mod tests {
         assert_eq!(
             sents("Apples, pears, etc. The end."),
             ["Apples, pears, etc.", "The end."]
+        );
+    }
+
+    #[test]
+    fn list_items_run_into_one_line() {
+        assert_eq!(
+            sents("- **Apple** announced a plant. - **NVIDIA** will invest in the U.S. - **IBM** agreed."),
+            [
+                "- **Apple** announced a plant.",
+                "- **NVIDIA** will invest in the U.S.",
+                "- **IBM** agreed."
+            ]
+        );
+        // A dash between two names after an abbreviation stays inside.
+        assert_eq!(
+            sents("Talks on the U.S. - Russia treaty resumed."),
+            ["Talks on the U.S. - Russia treaty resumed."]
         );
     }
 
