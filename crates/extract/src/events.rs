@@ -2572,9 +2572,7 @@ fn build_events(
             let not_aid = clause.clone().any(|k| {
                 matches!(
                     ctx.low(k),
-                    "investment"
-                        | "investments"
-                        | "spending"
+                    "spending"
                         | "budget"
                         | "trade"
                         | "purchase"
@@ -2585,6 +2583,31 @@ fn build_events(
                 )
             });
             if not_aid && !clause.clone().any(|k| AID_NOUNS.contains(&ctx.low(k))) {
+                return vec![];
+            }
+            // "committed to investing $1.4 trillion in the U.S.", "a $600
+            // billion investment to support AI infrastructure": investing
+            // is no aid unless the clause names aid outright ("an
+            // investment in Ukraine's recovery through grants").
+            let investing = clause.clone().any(|k| {
+                matches!(
+                    ctx.low(k),
+                    "invest"
+                        | "invests"
+                        | "invested"
+                        | "investing"
+                        | "investment"
+                        | "investments"
+                        | "exchange"
+                )
+            });
+            let named_aid = clause.clone().any(|k| {
+                matches!(
+                    ctx.low(k),
+                    "aid" | "assistance" | "grant" | "grants" | "loan" | "loans" | "donation"
+                )
+            });
+            if investing && !named_aid {
                 return vec![];
             }
             // "approved", "allocated": only with an amount ("approve more

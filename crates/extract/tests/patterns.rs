@@ -625,6 +625,10 @@ fn investment_and_budgets_are_no_aid() {
     for text in [
         "Australia has allocated AUD 765 billion to defense spending over the next decade.",
         "The United Arab Emirates committed to a $1.4 trillion U.S. investment framework.",
+        "The United Arab Emirates committed to investing $1.4 trillion in the U.S. over the next decade.",
+        "Saudi Arabia announced it intends to invest $600 billion in the U.S. over the next four years.",
+        "Meta announced a $600 billion investment by 2028 to support AI technology in the U.S.",
+        "Qatar committed to generating $1.2 trillion in an economic exchange between the two countries.",
     ] {
         let r = run(text, "2025-05-15");
         assert!(

@@ -1078,6 +1078,11 @@ pub const RESTATEMENT_WINDOW: i64 = 366;
 /// restatement: the same figure in the same currency.
 pub const RESTATED_AMOUNT_TOLERANCE: f64 = 0.01;
 
+/// The longest time, in days, between two reports of one distinctive
+/// amount ([`distinctive_amount`]) that are one package without other
+/// evidence: a package passes, is signed and is told of within weeks.
+pub const DISTINCT_AMOUNT_WINDOW: i64 = 62;
+
 /// Share of distinct words two evidence sentences have in common
 /// (intersection over union) to be one sentence told again.
 pub const RESTATED_WORDS: f64 = 0.8;
@@ -1121,6 +1126,25 @@ pub fn same_sentence(a: &str, b: &str) -> bool {
     shared / union >= RESTATED_WORDS
 }
 
+/// An amount with at least two significant digits whose last is neither
+/// 0 nor 5 ($61 billion, $2.72 million, $344 million): unlike the round
+/// amounts packages often share ($1 billion, $325 million), two reports of
+/// it by one donor to one recipient within weeks are one package.
+pub fn distinctive_amount(v: f64) -> bool {
+    if !(v.is_finite() && v > 0.0) {
+        return false;
+    }
+    let sci = format!("{v:.6e}");
+    let mantissa = sci.split('e').next().unwrap_or("");
+    let digits: String = mantissa
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .trim_end_matches('0')
+        .to_string();
+    digits.len() >= 2 && !digits.ends_with('5')
+}
+
 /// The same amount in the same currency, within
 /// [`RESTATED_AMOUNT_TOLERANCE`].
 fn same_stated_amount(a: &AidView, b: &AidView) -> bool {
@@ -1150,12 +1174,24 @@ fn same_stated_amount(a: &AidView, b: &AidView) -> bool {
 /// - the same evidence sentence told again ([`same_sentence`]), unless both
 ///   sides resolve their own dates and these do not overlap (the same
 ///   wording of "Today we announce $1 billion" on two days is two
-///   packages).
+///   packages);
+/// - a [`distinctive_amount`] within [`DISTINCT_AMOUNT_WINDOW`] days, with
+///   the same proviso on dates ("the House passed $61 billion for
+///   Ukraine", "Biden signed the $61 billion package").
 ///
+/// Donors agree when one side names all the other's, or both name the same
+/// state (`states`: the ids of the stored entities that are countries), so
+/// that "the House passed" and "Biden signed" are both the United States'.
 /// `ra` and `rb` are every document's report of each side. Round amounts
-/// recur (many packages of $1 billion), so neither the amount nor the
+/// recur (many packages of $1 billion), so neither a round amount nor the
 /// donor alone is evidence.
-pub fn restatement_match(a: &EventView, ra: &[Report], b: &EventView, rb: &[Report]) -> bool {
+pub fn restatement_match(
+    a: &EventView,
+    ra: &[Report],
+    b: &EventView,
+    rb: &[Report],
+    states: &BTreeSet<i64>,
+) -> bool {
     if a.kind != b.kind
         || !matches!(a.kind, EventType::AID_PLEDGE | EventType::AID_DELIVERY)
         || !status_compatible(a.status, b.status)
@@ -1174,7 +1210,9 @@ pub fn restatement_match(a: &EventView, ra: &[Report], b: &EventView, rb: &[Repo
         && same_stated_amount(xa, xb);
     let donors = !a.source.is_empty()
         && !b.source.is_empty()
-        && (a.source.is_subset(&b.source) || b.source.is_subset(&a.source));
+        && (a.source.is_subset(&b.source)
+            || b.source.is_subset(&a.source)
+            || a.source.intersection(&b.source).any(|e| states.contains(e)));
     let recipients = !a.target.is_empty() && a.target == b.target;
     if !(aid && donors && recipients) {
         return false;
@@ -1192,6 +1230,10 @@ pub fn restatement_match(a: &EventView, ra: &[Report], b: &EventView, rb: &[Repo
     }
     if !da.proxy && !db.proxy && gap > 0 {
         return false;
+    }
+    let point = |x: &AidView| interval(x.value, x.min, x.max).filter(|(lo, hi)| lo == hi);
+    if gap <= DISTINCT_AMOUNT_WINDOW && point(xa).is_some_and(|(v, _)| distinctive_amount(v)) {
+        return true;
     }
     ra.iter().filter_map(|r| r.evidence).any(|x| {
         rb.iter()
@@ -1749,6 +1791,9 @@ mod tests {
         e
     }
 
+    #[allow(non_upper_case_globals)]
+    static none: BTreeSet<i64> = BTreeSet::new();
+
     fn report<'a>(published: &str, evidence: &'a str) -> Report<'a> {
         Report {
             published: parse_date(published).map(|(d, _)| d),
@@ -1775,22 +1820,25 @@ mod tests {
             "Last June, President Biden and G7 leaders committed to issue $50 billion in loans.",
         )];
         assert!(back_reference(later.date.as_ref(), retold[0].published));
-        assert!(restatement_match(&announced, &told, &later, &retold));
-        assert!(restatement_match(&later, &retold, &announced, &told));
+        assert!(restatement_match(&announced, &told, &later, &retold, &none));
+        assert!(restatement_match(&later, &retold, &announced, &told, &none));
         // The same back-reference, pointing at another month: no.
         let elsewhere = pledge(
             &[1, 7],
             50e9,
             span("2024-03-01", "2024-03-31", Granularity::Month),
         );
-        assert!(!restatement_match(&announced, &told, &elsewhere, &retold));
+        assert!(!restatement_match(
+            &announced, &told, &elsewhere, &retold, &none
+        ));
         // Another amount, another recipient, a running total, disjoint
         // donors: no.
         assert!(!restatement_match(
             &announced,
             &told,
             &pledge(&[1, 7], 51e9, later.date),
-            &retold
+            &retold,
+            &none
         ));
         let mut other_recipient = later.clone();
         other_recipient.target = set(&[3]);
@@ -1798,16 +1846,20 @@ mod tests {
             &announced,
             &told,
             &other_recipient,
-            &retold
+            &retold,
+            &none
         ));
         let mut total = later.clone();
         total.aid = Some(aid(true, Some(50e9)));
-        assert!(!restatement_match(&announced, &told, &total, &retold));
+        assert!(!restatement_match(
+            &announced, &told, &total, &retold, &none
+        ));
         assert!(!restatement_match(
             &announced,
             &told,
             &pledge(&[1], 50e9, later.date),
-            &retold
+            &retold,
+            &none
         ));
     }
 
@@ -1820,7 +1872,8 @@ mod tests {
             &a,
             &[report("2025-04-23", s)],
             &b,
-            &[report("2025-05-30", s)]
+            &[report("2025-05-30", s)],
+            &none
         ));
         // Another sentence with the same amount: two packages.
         assert!(!restatement_match(
@@ -1830,7 +1883,8 @@ mod tests {
             &[report(
                 "2025-05-30",
                 "The kingdom pledged $600 billion more for ports and rail lines across the region."
-            )]
+            )],
+            &none
         ));
         // Over a year apart: no.
         let c = pledge(&[5], 600e9, undated("2026-06-30"));
@@ -1838,7 +1892,8 @@ mod tests {
             &a,
             &[report("2025-04-23", s)],
             &c,
-            &[report("2026-06-30", s)]
+            &[report("2026-06-30", s)],
+            &none
         ));
     }
 
@@ -1851,9 +1906,50 @@ mod tests {
             &a,
             &[report("2023-03-03", s)],
             &b,
-            &[report("2023-05-09", s)]
+            &[report("2023-05-09", s)],
+            &none
         ));
         assert!(same_sentence(s, s));
         assert!(!same_sentence("$1 billion", "$1 billion"));
+    }
+
+    #[test]
+    fn a_distinctive_amount_told_within_weeks_is_one_package() {
+        assert!(distinctive_amount(61e9));
+        assert!(distinctive_amount(2.72e6));
+        assert!(distinctive_amount(344e6));
+        assert!(!distinctive_amount(1e9));
+        assert!(!distinctive_amount(325e6));
+        assert!(!distinctive_amount(50e9));
+        assert!(!distinctive_amount(0.0));
+        // "The House passed $61 billion for Ukraine" (the United States and
+        // the House), "Biden signed the $61 billion package" (the United
+        // States and Biden), four days apart.
+        let us = BTreeSet::from([1]);
+        let house = pledge(&[1, 8], 61e9, undated("2024-04-20"));
+        let signed = pledge(&[1, 9], 61e9, day("2024-04-24"));
+        let (rh, rs) = (
+            [report(
+                "2024-04-20",
+                "The House passed $61 billion in aid for Ukraine.",
+            )],
+            [report(
+                "2024-04-25",
+                "Biden signed the $61 billion package on Wednesday.",
+            )],
+        );
+        assert!(restatement_match(&house, &rh, &signed, &rs, &us));
+        // Without a shared state, the donors (House, Biden) differ.
+        assert!(!restatement_match(&house, &rh, &signed, &rs, &none));
+        // Months apart, or a round amount: no.
+        let autumn = pledge(&[1, 9], 61e9, undated("2024-09-20"));
+        let ra = [report(
+            "2024-09-20",
+            "Congress approved $61 billion for Ukraine.",
+        )];
+        assert!(!restatement_match(&house, &rh, &autumn, &ra, &us));
+        let round = pledge(&[1, 8], 60e9, undated("2024-04-20"));
+        let round2 = pledge(&[1, 9], 60e9, day("2024-04-24"));
+        assert!(!restatement_match(&round, &rh, &round2, &rs, &us));
     }
 }

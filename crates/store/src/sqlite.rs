@@ -1213,6 +1213,9 @@ fn find_restated_event(
         "SELECT d.published, s.evidence_text, s.document_id FROM event_sources s
          JOIN documents d ON d.id = s.document_id WHERE s.event_id = ?1",
     )?;
+    let mut is_state = conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM entities WHERE id = ?1 AND key LIKE 'country:%')",
+    )?;
     let new = [report];
     let mut best: Option<(i64, i64, bool)> = None;
     for id in cands {
@@ -1230,7 +1233,13 @@ fn find_restated_event(
             })
             .collect();
         let stored = StoredEvent::load(conn, id)?.view(conn, id)?;
-        if merge::restatement_match(&stored, &told, view, &new) {
+        let mut states = BTreeSet::new();
+        for e in stored.source.intersection(&view.source) {
+            if is_state.query_row([e], |r| r.get::<_, bool>(0))? {
+                states.insert(*e);
+            }
+        }
+        if merge::restatement_match(&stored, &told, view, &new, &states) {
             let first = told.iter().filter_map(|r| r.published).min();
             let earlier = matches!((report.published, first), (Some(n), Some(f)) if n < f);
             let d = merge::match_distance(&stored, view);
