@@ -1201,6 +1201,53 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
     Some((t, 1))
 }
 
+/// Nouns of intent whose owner is the actor of the infinitive after them
+/// ("the commitment by G7 leaders to provide", "Japan's pledge to send").
+const INTENT_NOUNS: &[&str] = &[
+    "announcement",
+    "commitment",
+    "commitments",
+    "decision",
+    "intention",
+    "offer",
+    "plan",
+    "plans",
+    "pledge",
+    "pledges",
+    "promise",
+    "promises",
+];
+
+/// The owner of the intent an infinitive trigger at `trig` completes:
+/// "NOUN by X to TRIGGER" or "X's NOUN to TRIGGER", with an intent noun
+/// ([`INTENT_NOUNS`]).
+fn owner_of_intent(ctx: &Ctx, chunks: &[Chunk], trig: usize) -> Option<Vec<usize>> {
+    if trig < 3 || ctx.low(trig - 1) != "to" {
+        return None;
+    }
+    let to = trig - 1;
+    // "the commitment by G7 leaders to provide": the first actor after
+    // "by", within the few words before "to"
+    let from = to.saturating_sub(6).max(1);
+    if let Some(by) = (from..to)
+        .rev()
+        .find(|&k| ctx.low(k) == "by" && INTENT_NOUNS.contains(&ctx.low(k - 1)))
+    {
+        return chunks
+            .iter()
+            .find(|c| c.start > by && c.end <= to && !c.actors.is_empty())
+            .map(|c| c.actors.clone());
+    }
+    // "Norway's decision to send"
+    if INTENT_NOUNS.contains(&ctx.low(to - 1)) && to >= 2 && ctx.is_possessive(to - 2) {
+        return chunks
+            .iter()
+            .find(|c| c.end == to - 2 && !c.actors.is_empty())
+            .map(|c| c.actors.clone());
+    }
+    None
+}
+
 /// "received a (phone) call from X", "took a call from X".
 fn received_call(ctx: &Ctx, k: usize) -> bool {
     if ctx.low(k + 1) != "from" || !matches!(ctx.low(k), "call" | "calls") {
@@ -2284,6 +2331,12 @@ fn build_events(
     }
     let mut ev = EventB::new(kind, sent_span);
     let mut source: Vec<usize> = subj.as_ref().map(|c| c.actors.clone()).unwrap_or_default();
+    // "welcomed the commitment by G7 leaders to provide $50 billion",
+    // "praised Norway's decision to send tanks": the one whose commitment
+    // it is gives, not whoever speaks of it.
+    if let Some(owner) = owner_of_intent(ctx, chunks, trig) {
+        source = owner;
+    }
     // Passive and nominal forms name the actor after "by": "weapons
     // provided by Western allies", "a visit by the minister".
     let passive = matches!(

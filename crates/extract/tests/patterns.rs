@@ -1052,3 +1052,26 @@ fn how_or_whether_to_give_aid_is_no_act_of_giving() {
     );
     assert!(r.events.iter().any(|e| e.aid.is_some()), "{:#?}", r.events);
 }
+
+#[test]
+fn whoever_welcomes_a_commitment_is_not_its_donor() {
+    for (text, donor) in [
+        (
+            "President Biden and Prime Minister Meloni welcomed the unanimous commitment by G7 leaders to provide $50 billion in additional financial support to Ukraine.",
+            "G7",
+        ),
+        (
+            "Germany welcomed the decision by Norway to send 20 tanks to Ukraine.",
+            "Norway",
+        ),
+        (
+            "Canada praised Japan's pledge to provide $2 billion to Ukraine.",
+            "Japan",
+        ),
+    ] {
+        let r = run(text, "2024-06-14");
+        let aid: Vec<_> = r.events.iter().filter(|e| e.aid.is_some()).collect();
+        assert_eq!(aid.len(), 1, "{text}: {:#?}", r.events);
+        assert_eq!(names(&r, &aid[0].source), [donor], "{text}");
+    }
+}
