@@ -8,13 +8,6 @@ pub enum ReportError {
     /// The store could not be opened or read.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// The database could not be read directly (exports).
-    #[error("database {path}: {source}")]
-    Sqlite {
-        path: String,
-        #[source]
-        source: rusqlite::Error,
-    },
     /// A file or standard output could not be written.
     #[error("cannot write {path}: {source}")]
     Io {
@@ -53,13 +46,6 @@ impl ReportError {
     pub(crate) fn io(path: impl Into<String>, source: std::io::Error) -> ReportError {
         ReportError::Io {
             path: path.into(),
-            source,
-        }
-    }
-
-    pub(crate) fn sqlite(path: &str, source: rusqlite::Error) -> ReportError {
-        ReportError::Sqlite {
-            path: path.to_string(),
             source,
         }
     }

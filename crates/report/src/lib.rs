@@ -23,8 +23,9 @@
 //!
 //! # Exports
 //!
-//! [`export::export`] reads the store's file read-only ([`ExportDb`]; the
-//! `Store` trait has no whole-table listings) and writes one of four
+//! [`export::export`] reads every row through the store's read-only export
+//! access ([`ExportDb`], `chronicle_store::export`; the `Store` trait has no
+//! whole-table listings) and writes one of four
 //! formats. `--since`/`--until` select events by date (their start, else
 //! their first report's publication) and documents by publication date;
 //! `--type` selects events by type, and then only the documents reporting a
@@ -108,8 +109,8 @@ pub mod reports;
 /// The store crate, for callers that open or fill one.
 pub use chronicle_store as store;
 
+pub use chronicle_store::export::{ExportDb, ExportFilter};
 pub use error::{ReportError, Result};
-pub use export::db::{ExportDb, ExportFilter};
 pub use export::{export, ExportFormat, ExportOptions, ExportSummary, ExportedFile};
 pub use output::{check_date_bound, render, CsvTable, Format, Render, Section};
 pub use reports::{

@@ -79,6 +79,7 @@
 //! 'rejected'`) are left out of every report.
 
 pub mod error;
+pub mod export;
 pub mod listing;
 pub mod merge;
 pub mod reextract;

@@ -37,52 +37,11 @@ pub const PROXY_SPAN: i64 = 7;
 
 // ---------------------------------------------------------------- names
 
-/// Folds the common Latin diacritics to ASCII ("Sébastien" → "Sebastien"),
-/// curly apostrophes to straight ones; other characters are kept.
+/// Folds Latin diacritics to ASCII ("Sébastien" → "Sebastien") and curly
+/// or typographic apostrophes to straight ones, as the lexicon does; other
+/// characters are kept.
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let r = match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
-            'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ă' | 'Ą' => "A",
-            'ç' | 'ć' | 'č' => "c",
-            'Ç' | 'Ć' | 'Č' => "C",
-            'ď' | 'đ' => "d",
-            'Ď' | 'Đ' => "D",
-            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
-            'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ė' | 'Ę' | 'Ě' => "E",
-            'ğ' => "g",
-            'Ğ' => "G",
-            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
-            'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' | 'Į' | 'İ' => "I",
-            'ł' | 'ľ' | 'ĺ' => "l",
-            'Ł' | 'Ľ' | 'Ĺ' => "L",
-            'ñ' | 'ń' | 'ň' => "n",
-            'Ñ' | 'Ń' | 'Ň' => "N",
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
-            'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ő' => "O",
-            'ř' | 'ŕ' => "r",
-            'Ř' | 'Ŕ' => "R",
-            'ś' | 'š' | 'ş' | 'ș' => "s",
-            'Ś' | 'Š' | 'Ş' | 'Ș' => "S",
-            'ß' => "ss",
-            'ť' | 'ţ' | 'ț' => "t",
-            'Ť' | 'Ţ' | 'Ț' => "T",
-            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
-            'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű' | 'Ų' => "U",
-            'ý' | 'ÿ' => "y",
-            'Ý' | 'Ÿ' => "Y",
-            'ź' | 'ż' | 'ž' => "z",
-            'Ź' | 'Ż' | 'Ž' => "Z",
-            '\u{2018}' | '\u{2019}' | '`' => "'",
-            _ => {
-                out.push(c);
-                continue;
-            }
-        };
-        out.push_str(r);
-    }
-    out
+    chronicle_lexicon::normalize_apostrophes(&chronicle_lexicon::fold_accents(s)).into_owned()
 }
 
 /// The comparison form of a name: folded, lowercase, punctuation dropped

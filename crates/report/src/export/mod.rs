@@ -2,8 +2,6 @@
 //! PLOVER JSON Lines and a GDELT-style event TSV. The crate documentation
 //! lists every column and field.
 
-pub mod db;
-
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -13,6 +11,7 @@ use serde::Serialize;
 
 use crate::error::{ReportError, Result};
 use crate::output::raw_num;
+use chronicle_store::export as db;
 use db::{EntityRef, EventRow, ExportDb, ExportFilter};
 
 /// What an export writes.

@@ -1,6 +1,6 @@
 //! Read-only access to the store's tables for exports.
 //!
-//! The [`chronicle_store::Store`] trait answers report queries; an export
+//! The [`crate::Store`] trait answers report queries; an export
 //! needs every row of every table (documents with their records JSON,
 //! entities, event sources, quotes) and the event columns the trait's
 //! summaries leave out (PLOVER type and mode, CAMEO code, `reviewed`). This
@@ -11,12 +11,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use chronicle_store::{
-    schema, ActorRef, DateRange, EventType, SqliteStore, StoredEvent, STORED_EVENT_COLUMNS,
-};
 use rusqlite::{Connection, OpenFlags, Row};
 
-use crate::error::{ReportError, Result};
+use crate::error::{Result, StoreError};
+use crate::{
+    schema, ActorRef, DateRange, EventType, SqliteStore, StoredEvent, STORED_EVENT_COLUMNS,
+};
 
 /// Which events (and through them which documents) an export takes.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -178,21 +178,21 @@ impl ExportDb {
         drop(store);
         let shown = p.display().to_string();
         if version != schema::SCHEMA_VERSION {
-            return Err(ReportError::Invalid(format!(
+            return Err(StoreError::Invalid(format!(
                 "database {shown} has schema version {version}, this export reads {}",
                 schema::SCHEMA_VERSION
             )));
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn =
-            Connection::open_with_flags(p, flags).map_err(|e| ReportError::sqlite(&shown, e))?;
+        let conn = Connection::open_with_flags(p, flags)
+            .map_err(|e| StoreError::from_sqlite(&shown, e))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(|e| ReportError::sqlite(&shown, e))?;
+            .map_err(|e| StoreError::from_sqlite(&shown, e))?;
         Ok(ExportDb { conn, path: shown })
     }
 
-    fn err(&self, e: rusqlite::Error) -> ReportError {
-        ReportError::sqlite(&self.path, e)
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::from_sqlite(&self.path, e)
     }
 
     fn entity_refs(&self) -> Result<BTreeMap<i64, EntityRef>> {
