@@ -1219,9 +1219,15 @@ const INTENT_NOUNS: &[&str] = &[
 ];
 
 /// The owner of the intent an infinitive trigger at `trig` completes:
-/// "NOUN by X to TRIGGER" or "X's NOUN to TRIGGER", with an intent noun
-/// ([`INTENT_NOUNS`]).
-fn owner_of_intent(ctx: &Ctx, chunks: &[Chunk], trig: usize) -> Option<Vec<usize>> {
+/// "NOUN by X to TRIGGER", "X's NOUN to TRIGGER" or "his NOUN to TRIGGER",
+/// with an intent noun ([`INTENT_NOUNS`]); an empty owner for "our" (no
+/// donor is guessed).
+fn owner_of_intent(
+    ctx: &Ctx,
+    ents: &Entities,
+    chunks: &[Chunk],
+    trig: usize,
+) -> Option<Vec<usize>> {
     if trig < 3 || ctx.low(trig - 1) != "to" {
         return None;
     }
@@ -1244,6 +1250,18 @@ fn owner_of_intent(ctx: &Ctx, chunks: &[Chunk], trig: usize) -> Option<Vec<usize
             .iter()
             .find(|c| c.end == to - 2 && !c.actors.is_empty())
             .map(|c| c.actors.clone());
+    }
+    // "his pledge to send": the person he is; "our commitment to
+    // providing": the speakers, whom no entity names, so no donor is
+    // guessed from the words around ("its" and "their" are the subject's,
+    // which the caller finds)
+    if INTENT_NOUNS.contains(&ctx.low(to - 1)) && to >= 2 {
+        let p = to - 2;
+        match ctx.low(p) {
+            "his" | "her" => return Some(ents.resolve_pronoun(ctx, p).into_iter().collect()),
+            "our" | "my" => return Some(Vec::new()),
+            _ => {}
+        }
     }
     None
 }
@@ -2334,7 +2352,7 @@ fn build_events(
     // "welcomed the commitment by G7 leaders to provide $50 billion",
     // "praised Norway's decision to send tanks": the one whose commitment
     // it is gives, not whoever speaks of it.
-    if let Some(owner) = owner_of_intent(ctx, chunks, trig) {
+    if let Some(owner) = owner_of_intent(ctx, ents, chunks, trig) {
         source = owner;
     }
     // Passive and nominal forms name the actor after "by": "weapons

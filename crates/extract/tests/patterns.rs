@@ -1075,3 +1075,41 @@ fn whoever_welcomes_a_commitment_is_not_its_donor() {
         assert_eq!(names(&r, &aid[0].source), [donor], "{text}");
     }
 }
+
+#[test]
+fn a_commitment_of_ours_names_no_donor_and_his_is_the_person() {
+    // After a paragraph on Belarus supporting Russia (a White House
+    // statement of 2022-10-11), the unresolved "we" gave no donor and the
+    // words around named Ukraine the donor and Russia the recipient.
+    let r = run(
+        "We reiterate our call on the Belarusian authorities to stop enabling the Russian war of aggression by permitting Russian armed forces to use Belarusian territory and by providing support to the Russian military. The announcement of a joint military group with Russia constitutes the most recent example of the Belarusian regime’s complicity with Russia. We renew our call on the Lukashenko regime to fully abide by its obligations under international law. 8. We reaffirm our full support to Ukraine’s independence, territorial integrity and sovereignty in its internationally recognised borders. In line with international law, in particular the UN Charter, Ukraine has the legitimate right to defend itself against Russian aggression and to regain full control of its territory within its internationally recognised borders. 9. We reassured President Zelenskyy that we are undeterred and steadfast in our commitment to providing the support Ukraine needs to uphold its sovereignty and territorial integrity.",
+        "2022-10-11",
+    );
+    assert!(
+        r.events
+            .iter()
+            .filter(|e| e.aid.is_some())
+            .all(|e| !names(&r, &e.target).contains(&"Russia".to_string())
+                || names(&r, &e.source).iter().any(|n| n.contains("Belarus"))),
+        "{:#?}",
+        r.events
+    );
+    let r = run(
+        "Chancellor Olaf Scholz repeated his pledge to send 20 tanks to Ukraine.",
+        "2024-06-14",
+    );
+    let aid: Vec<_> = r.events.iter().filter(|e| e.aid.is_some()).collect();
+    assert_eq!(aid.len(), 1, "{:#?}", r.events);
+    assert!(
+        names(&r, &aid[0].source).contains(&"Olaf Scholz".to_string()),
+        "{:#?}",
+        aid[0]
+    );
+    let r = run(
+        "Germany reaffirmed its commitment to provide 20 tanks to Ukraine.",
+        "2024-06-14",
+    );
+    let aid: Vec<_> = r.events.iter().filter(|e| e.aid.is_some()).collect();
+    assert_eq!(aid.len(), 1, "{:#?}", r.events);
+    assert_eq!(names(&r, &aid[0].source), ["Germany"]);
+}
