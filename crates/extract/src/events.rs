@@ -1141,6 +1141,16 @@ fn trigger(ctx: &Ctx, k: usize) -> Option<(EventType, usize)> {
             }
             AID_PLEDGE
         }
+        // "continues to supply the DPRK with petroleum": giving goes on
+        // ("will continue to provide" is still a promise)
+        "provide" | "supply" | "give" | "send" | "deliver" | "transfer"
+            if k >= 2
+                && ctx.low(k - 1) == "to"
+                && matches!(ctx.low(k - 2), "continues" | "continued" | "continuing")
+                && !matches!(ctx.low(k.saturating_sub(3)), "will" | "would" | "to") =>
+        {
+            AID_DELIVERY
+        }
         "provide" | "provides" | "supply" | "supplies" | "give" | "gives"
             if matches!(
                 ctx.low(k.saturating_sub(1)),

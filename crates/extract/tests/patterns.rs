@@ -1113,3 +1113,30 @@ fn a_commitment_of_ours_names_no_donor_and_his_is_the_person() {
     assert_eq!(aid.len(), 1, "{:#?}", r.events);
     assert_eq!(names(&r, &aid[0].source), ["Germany"]);
 }
+
+#[test]
+fn continuing_to_supply_is_delivering() {
+    let r = run(
+        "Iran continues to supply Russia with drones and ammunition.",
+        "2024-06-14",
+    );
+    assert!(
+        r.events.iter().any(|e| e.kind == EventType::AID_DELIVERY),
+        "{:#?}",
+        r.events
+    );
+    assert!(
+        !r.events.iter().any(|e| e.kind == EventType::AID_PLEDGE),
+        "{:#?}",
+        r.events
+    );
+    let r = run(
+        "Germany will continue to provide military aid to Ukraine.",
+        "2024-06-14",
+    );
+    assert!(
+        !r.events.iter().any(|e| e.kind == EventType::AID_DELIVERY),
+        "{:#?}",
+        r.events
+    );
+}
