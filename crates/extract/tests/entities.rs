@@ -156,3 +156,18 @@ fn a_collective_noun_ends_no_persons_name() {
         r.entities
     );
 }
+
+#[test]
+fn an_organization_for_a_country_is_not_that_countrys() {
+    let r = run(
+        "The Air Force Capability Coalition for Ukraine met in Brussels, and the Ukrainian Ministry of Defense welcomed it.",
+    );
+    let coalition = find(&r, "Air Force Capability Coalition for Ukraine").expect("the coalition");
+    assert_eq!(coalition.country, None, "{coalition:?}");
+    let ministry = r
+        .entities
+        .iter()
+        .find(|e| e.name.contains("Ministry of Defense"))
+        .expect("the ministry");
+    assert_eq!(ministry.country.as_deref(), Some("UKR"), "{ministry:?}");
+}

@@ -1021,7 +1021,12 @@ impl Recognizer {
                     start = poss + 1;
                 }
             }
-            let country = (start..b).find_map(|k| lex_at[k].as_ref().and_then(|l| l.2.clone()));
+            // ... but not a country the name is for ("Air Force Capability
+            // Coalition for Ukraine", "Fund for Ukraine"): that one is helped,
+            // the organization is not its.
+            let country = (start..b)
+                .filter(|&k| k == 0 || !matches!(toks[k - 1], "for" | "to"))
+                .find_map(|k| lex_at[k].as_ref().and_then(|l| l.2.clone()));
             let label = if gpe_like {
                 Label::Gpe
             } else if org_like {
