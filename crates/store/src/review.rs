@@ -213,11 +213,158 @@ fn columns_but_id(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String
     Ok(cols.into_iter().filter(|c| c != "id").collect())
 }
 
+/// The `SET` assignments of an edit (placeholders from ?2 on; ?1 is the
+/// event's id) and their values, each value checked.
+fn edit_assignments(edit: &EventEdit) -> Result<(Vec<String>, Vec<rusqlite::types::Value>)> {
+    let mut sets: Vec<String> = Vec::new();
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    let mut set = |col: &str, v: rusqlite::types::Value| {
+        args.push(v);
+        // ?1 is the event's id.
+        sets.push(format!("{col} = ?{}", args.len() + 1));
+    };
+    if let Some(k) = &edit.kind {
+        let k = k.trim().to_ascii_uppercase();
+        if !EVENT_TYPES.contains(&k.as_str()) {
+            return Err(StoreError::Invalid(format!(
+                "unknown event type {k:?} (one of {})",
+                EVENT_TYPES.join(", ")
+            )));
+        }
+        set("type", k.into());
+    }
+    if let Some(s) = &edit.status {
+        let s = s.trim().to_ascii_lowercase();
+        if !STATUSES.contains(&s.as_str()) {
+            return Err(StoreError::Invalid(format!(
+                "unknown status {s:?} (one of {})",
+                STATUSES.join(", ")
+            )));
+        }
+        set("status", s.into());
+    }
+    for (col, v) in [
+        ("date_start", &edit.date_start),
+        ("date_end", &edit.date_end),
+    ] {
+        if let Some(v) = v {
+            let v = v.as_deref().map(str::trim).filter(|s| !s.is_empty());
+            if let Some(d) = v {
+                if !valid_date(d) {
+                    return Err(StoreError::Invalid(format!(
+                        "{col}: {d:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+                    )));
+                }
+            }
+            set(col, v.map(str::to_string).into());
+            if col == "date_start" {
+                if let Some(d) = v {
+                    set("sort_date", d.to_string().into());
+                    let g = match d.len() {
+                        4 => "year",
+                        7 => "month",
+                        _ => "day",
+                    };
+                    set("granularity", g.to_string().into());
+                }
+            }
+        }
+    }
+    if let Some(k) = &edit.aid_kind {
+        let k = k.as_deref().map(|s| s.trim().to_ascii_lowercase());
+        if let Some(k) = k.as_deref().filter(|k| !k.is_empty()) {
+            if !AID_KINDS.contains(&k) {
+                return Err(StoreError::Invalid(format!(
+                    "unknown aid kind {k:?} (one of {})",
+                    AID_KINDS.join(", ")
+                )));
+            }
+        }
+        set("aid_kind", k.filter(|k| !k.is_empty()).into());
+    }
+    for (col, v) in [("value_eur", edit.value_eur), ("value_usd", edit.value_usd)] {
+        if let Some(v) = v {
+            if v.is_some_and(|x| !x.is_finite() || x < 0.0) {
+                return Err(StoreError::Invalid(format!(
+                    "{col} must be a non-negative number"
+                )));
+            }
+            set(col, v.into());
+        }
+    }
+    if sets.is_empty() {
+        return Err(StoreError::Invalid("nothing to edit".into()));
+    }
+    Ok((sets, args))
+}
+
+/// One review write in progress: its transaction, the file's path (for
+/// error messages) and the reviewer. Each step maps SQLite errors the
+/// store's way; [`Review::record`] writes one changed row's audit line.
+struct Review<'a> {
+    tx: Transaction<'a>,
+    path: String,
+    who: String,
+}
+
+impl Review<'_> {
+    fn run<T>(&self, r: rusqlite::Result<T>) -> Result<T> {
+        db(&self.path, r)
+    }
+
+    fn execute(&self, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
+        self.run(self.tx.execute(sql, params))
+    }
+
+    fn batch(&self, sql: &str) -> Result<()> {
+        self.run(self.tx.execute_batch(sql))
+    }
+
+    fn event(&self, id: i64) -> Result<Option<Value>> {
+        self.run(event_snapshot(&self.tx, id))
+    }
+
+    fn entity(&self, id: i64) -> Result<Option<Value>> {
+        self.run(entity_snapshot(&self.tx, id))
+    }
+
+    /// The rows of `table` tying `owner_col = id` to `document_id`, and to
+    /// other documents ([`document_share`]).
+    fn share(&self, table: &str, owner_col: &str, id: i64, document_id: i64) -> Result<(i64, i64)> {
+        self.run(document_share(&self.tx, table, owner_col, id, document_id))
+    }
+
+    /// The audit line of one row: `before` and `after` its snapshots
+    /// (`None`: the row did not exist before, or no longer does).
+    fn record(
+        &self,
+        action: &str,
+        table: &str,
+        row: i64,
+        before: Option<&Value>,
+        after: Option<&Value>,
+        note: Option<&str>,
+    ) -> Result<()> {
+        self.run(audit(
+            &self.tx, &self.who, action, table, row, before, after, note,
+        ))
+    }
+
+    fn commit(self) -> Result<()> {
+        db(&self.path, self.tx.commit())
+    }
+}
+
 impl SqliteStore {
-    fn begin_review(&mut self) -> Result<Transaction<'_>> {
+    fn begin_review(&mut self, who: &str) -> Result<Review<'_>> {
         self.writable()?;
         let path = self.path.clone();
-        db(&path, self.conn.transaction())
+        let tx = db(&path, self.conn.transaction())?;
+        Ok(Review {
+            tx,
+            path,
+            who: who.to_string(),
+        })
     }
 
     fn not_found(what: &str, id: i64) -> StoreError {
@@ -227,9 +374,8 @@ impl SqliteStore {
     /// Confirms, rejects or resets an event. Returns `false` when there is
     /// no such event.
     pub fn review_event(&mut self, id: i64, decision: Decision, who: &str) -> Result<bool> {
-        let path = self.path.clone();
-        let tx = self.begin_review()?;
-        let Some(before) = db(&path, event_snapshot(&tx, id))? else {
+        let r = self.begin_review(who)?;
+        let Some(before) = r.event(id)? else {
             return Ok(false);
         };
         let (reviewed, status, action) = match decision {
@@ -237,28 +383,13 @@ impl SqliteStore {
             Decision::Reject => (1, "rejected", "reject"),
             Decision::Reset => (0, "unreviewed", "reset"),
         };
-        db(
-            &path,
-            tx.execute(
-                "UPDATE events SET reviewed = ?2, review_status = ?3 WHERE id = ?1",
-                params![id, reviewed, status],
-            ),
+        r.execute(
+            "UPDATE events SET reviewed = ?2, review_status = ?3 WHERE id = ?1",
+            params![id, reviewed, status],
         )?;
-        let after = db(&path, event_snapshot(&tx, id))?;
-        db(
-            &path,
-            audit(
-                &tx,
-                who,
-                action,
-                "events",
-                id,
-                Some(&before),
-                after.as_ref(),
-                None,
-            ),
-        )?;
-        db(&path, tx.commit())?;
+        let after = r.event(id)?;
+        r.record(action, "events", id, Some(&before), after.as_ref(), None)?;
+        r.commit()?;
         Ok(true)
     }
 
@@ -266,122 +397,28 @@ impl SqliteStore {
     /// Returns `false` when there is no such event; a bad value is
     /// [`StoreError::Invalid`].
     pub fn edit_event(&mut self, id: i64, edit: &EventEdit, who: &str) -> Result<bool> {
-        let path = self.path.clone();
-        let mut sets: Vec<String> = Vec::new();
-        let mut args: Vec<rusqlite::types::Value> = vec![id.into()];
-        let mut set = |col: &str, v: rusqlite::types::Value| {
-            args.push(v);
-            sets.push(format!("{col} = ?{}", args.len()));
-        };
-        if let Some(k) = &edit.kind {
-            let k = k.trim().to_ascii_uppercase();
-            if !EVENT_TYPES.contains(&k.as_str()) {
-                return Err(StoreError::Invalid(format!(
-                    "unknown event type {k:?} (one of {})",
-                    EVENT_TYPES.join(", ")
-                )));
-            }
-            set("type", k.into());
-        }
-        if let Some(s) = &edit.status {
-            let s = s.trim().to_ascii_lowercase();
-            if !STATUSES.contains(&s.as_str()) {
-                return Err(StoreError::Invalid(format!(
-                    "unknown status {s:?} (one of {})",
-                    STATUSES.join(", ")
-                )));
-            }
-            set("status", s.into());
-        }
-        for (col, v) in [
-            ("date_start", &edit.date_start),
-            ("date_end", &edit.date_end),
-        ] {
-            if let Some(v) = v {
-                let v = v.as_deref().map(str::trim).filter(|s| !s.is_empty());
-                if let Some(d) = v {
-                    if !valid_date(d) {
-                        return Err(StoreError::Invalid(format!(
-                            "{col}: {d:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
-                        )));
-                    }
-                }
-                set(col, v.map(str::to_string).into());
-                if col == "date_start" {
-                    if let Some(d) = v {
-                        set("sort_date", d.to_string().into());
-                        let g = match d.len() {
-                            4 => "year",
-                            7 => "month",
-                            _ => "day",
-                        };
-                        set("granularity", g.to_string().into());
-                    }
-                }
-            }
-        }
-        if let Some(k) = &edit.aid_kind {
-            let k = k.as_deref().map(|s| s.trim().to_ascii_lowercase());
-            if let Some(k) = k.as_deref().filter(|k| !k.is_empty()) {
-                if !AID_KINDS.contains(&k) {
-                    return Err(StoreError::Invalid(format!(
-                        "unknown aid kind {k:?} (one of {})",
-                        AID_KINDS.join(", ")
-                    )));
-                }
-            }
-            set("aid_kind", k.filter(|k| !k.is_empty()).into());
-        }
-        for (col, v) in [("value_eur", edit.value_eur), ("value_usd", edit.value_usd)] {
-            if let Some(v) = v {
-                if v.is_some_and(|x| !x.is_finite() || x < 0.0) {
-                    return Err(StoreError::Invalid(format!(
-                        "{col} must be a non-negative number"
-                    )));
-                }
-                set(col, v.into());
-            }
-        }
-        if sets.is_empty() {
-            return Err(StoreError::Invalid("nothing to edit".into()));
-        }
-        let tx = self.begin_review()?;
-        let Some(before) = db(&path, event_snapshot(&tx, id))? else {
+        let (sets, args) = edit_assignments(edit)?;
+        let r = self.begin_review(who)?;
+        let Some(before) = r.event(id)? else {
             return Ok(false);
         };
         // Out of `edited` first, so that the guard lets this edit through.
-        db(
-            &path,
-            tx.execute(
-                "UPDATE events SET review_status = 'unreviewed' WHERE id = ?1",
-                [id],
-            ),
+        r.execute(
+            "UPDATE events SET review_status = 'unreviewed' WHERE id = ?1",
+            [id],
         )?;
-        db(
-            &path,
-            tx.execute(
-                &format!(
-                    "UPDATE events SET {}, reviewed = 1, review_status = 'edited' WHERE id = ?1",
-                    sets.join(", ")
-                ),
-                rusqlite::params_from_iter(args),
+        let mut all: Vec<rusqlite::types::Value> = vec![id.into()];
+        all.extend(args);
+        r.execute(
+            &format!(
+                "UPDATE events SET {}, reviewed = 1, review_status = 'edited' WHERE id = ?1",
+                sets.join(", ")
             ),
+            rusqlite::params_from_iter(all),
         )?;
-        let after = db(&path, event_snapshot(&tx, id))?;
-        db(
-            &path,
-            audit(
-                &tx,
-                who,
-                "edit",
-                "events",
-                id,
-                Some(&before),
-                after.as_ref(),
-                None,
-            ),
-        )?;
-        db(&path, tx.commit())?;
+        let after = r.event(id)?;
+        r.record("edit", "events", id, Some(&before), after.as_ref(), None)?;
+        r.commit()?;
         Ok(true)
     }
 
@@ -393,66 +430,48 @@ impl SqliteStore {
                 "cannot merge an event with itself".into(),
             ));
         }
-        let path = self.path.clone();
-        let tx = self.begin_review()?;
-        let before_keep =
-            db(&path, event_snapshot(&tx, keep))?.ok_or_else(|| Self::not_found("event", keep))?;
-        let before_other = db(&path, event_snapshot(&tx, other))?
+        let r = self.begin_review(who)?;
+        let before_keep = r
+            .event(keep)?
+            .ok_or_else(|| Self::not_found("event", keep))?;
+        let before_other = r
+            .event(other)?
             .ok_or_else(|| Self::not_found("event", other))?;
-        db(
-            &path,
-            tx.execute_batch(&format!(
-                "UPDATE event_sources SET event_id = {keep} WHERE event_id = {other};
-                 UPDATE OR IGNORE event_actors SET event_id = {keep} WHERE event_id = {other};
-                 DELETE FROM event_actors WHERE event_id = {other};
-                 DELETE FROM events WHERE id = {other};
-                 UPDATE events SET review_status = 'unreviewed' WHERE id = {keep};
-                 UPDATE events SET reviewed = 1, review_status = 'edited' WHERE id = {keep};"
-            )),
-        )?;
-        let after = db(&path, event_snapshot(&tx, keep))?;
+        r.batch(&format!(
+            "UPDATE event_sources SET event_id = {keep} WHERE event_id = {other};
+             UPDATE OR IGNORE event_actors SET event_id = {keep} WHERE event_id = {other};
+             DELETE FROM event_actors WHERE event_id = {other};
+             DELETE FROM events WHERE id = {other};
+             UPDATE events SET review_status = 'unreviewed' WHERE id = {keep};
+             UPDATE events SET reviewed = 1, review_status = 'edited' WHERE id = {keep};"
+        ))?;
+        let after = r.event(keep)?;
         let note = format!("event {other} merged into {keep}");
-        db(
-            &path,
-            audit(
-                &tx,
-                who,
-                "merge",
-                "events",
-                keep,
-                Some(&before_keep),
-                after.as_ref(),
-                Some(&note),
-            ),
+        r.record(
+            "merge",
+            "events",
+            keep,
+            Some(&before_keep),
+            after.as_ref(),
+            Some(&note),
         )?;
-        db(
-            &path,
-            audit(
-                &tx,
-                who,
-                "merge",
-                "events",
-                other,
-                Some(&before_other),
-                None,
-                Some(&note),
-            ),
+        r.record(
+            "merge",
+            "events",
+            other,
+            Some(&before_other),
+            None,
+            Some(&note),
         )?;
-        db(&path, tx.commit())?;
-        Ok(())
+        r.commit()
     }
 
     /// Splits off the sources of one document from an event into a new
     /// event with the same fields and actors; returns the new event's id.
     pub fn split_event(&mut self, id: i64, document_id: i64, who: &str) -> Result<i64> {
-        let path = self.path.clone();
-        let tx = self.begin_review()?;
-        let before =
-            db(&path, event_snapshot(&tx, id))?.ok_or_else(|| Self::not_found("event", id))?;
-        let (mine, others) = db(
-            &path,
-            document_share(&tx, "event_sources", "event_id", id, document_id),
-        )?;
+        let r = self.begin_review(who)?;
+        let before = r.event(id)?.ok_or_else(|| Self::not_found("event", id))?;
+        let (mine, others) = r.share("event_sources", "event_id", id, document_id)?;
         if mine == 0 {
             return Err(StoreError::Invalid(format!(
                 "event {id} has no source in document {document_id}"
@@ -463,55 +482,39 @@ impl SqliteStore {
                 "event {id} has sources in document {document_id} only: nothing to split"
             )));
         }
-        let cols = db(&path, columns_but_id(&tx, "events"))?.join(", ");
-        db(
-            &path,
-            tx.execute(
-                &format!("INSERT INTO events ({cols}) SELECT {cols} FROM events WHERE id = ?1"),
-                [id],
-            ),
+        let cols = r.run(columns_but_id(&r.tx, "events"))?.join(", ");
+        r.execute(
+            &format!("INSERT INTO events ({cols}) SELECT {cols} FROM events WHERE id = ?1"),
+            [id],
         )?;
-        let new = tx.last_insert_rowid();
-        db(
-            &path,
-            tx.execute_batch(&format!(
-                "INSERT INTO event_actors (event_id, entity_id, role)
-                     SELECT {new}, entity_id, role FROM event_actors WHERE event_id = {id};
-                 UPDATE event_sources SET event_id = {new} WHERE event_id = {id} AND document_id = {document_id};
-                 UPDATE events SET review_status = 'unreviewed' WHERE id IN ({id}, {new});
-                 UPDATE events SET reviewed = 1, review_status = 'edited' WHERE id IN ({id}, {new});"
-            )),
-        )?;
-        let after = db(&path, event_snapshot(&tx, id))?;
-        let after_new = db(&path, event_snapshot(&tx, new))?;
+        let new = r.tx.last_insert_rowid();
+        r.batch(&format!(
+            "INSERT INTO event_actors (event_id, entity_id, role)
+                 SELECT {new}, entity_id, role FROM event_actors WHERE event_id = {id};
+             UPDATE event_sources SET event_id = {new} WHERE event_id = {id} AND document_id = {document_id};
+             UPDATE events SET review_status = 'unreviewed' WHERE id IN ({id}, {new});
+             UPDATE events SET reviewed = 1, review_status = 'edited' WHERE id IN ({id}, {new});"
+        ))?;
+        let after = r.event(id)?;
+        let after_new = r.event(new)?;
         let note = format!("sources of document {document_id} split from event {id} into {new}");
-        db(
-            &path,
-            audit(
-                &tx,
-                who,
-                "split",
-                "events",
-                id,
-                Some(&before),
-                after.as_ref(),
-                Some(&note),
-            ),
+        r.record(
+            "split",
+            "events",
+            id,
+            Some(&before),
+            after.as_ref(),
+            Some(&note),
         )?;
-        db(
-            &path,
-            audit(
-                &tx,
-                who,
-                "split",
-                "events",
-                new,
-                None,
-                after_new.as_ref(),
-                Some(&note),
-            ),
+        r.record(
+            "split",
+            "events",
+            new,
+            None,
+            after_new.as_ref(),
+            Some(&note),
         )?;
-        db(&path, tx.commit())?;
+        r.commit()?;
         Ok(new)
     }
 
@@ -523,73 +526,55 @@ impl SqliteStore {
                 "cannot merge an entity with itself".into(),
             ));
         }
-        let path = self.path.clone();
-        let tx = self.begin_review()?;
-        let before_keep = db(&path, entity_snapshot(&tx, keep))?
+        let r = self.begin_review(who)?;
+        let before_keep = r
+            .entity(keep)?
             .ok_or_else(|| Self::not_found("entity", keep))?;
-        let before_other = db(&path, entity_snapshot(&tx, other))?
+        let before_other = r
+            .entity(other)?
             .ok_or_else(|| Self::not_found("entity", other))?;
-        db(
-            &path,
-            tx.execute_batch(&format!(
-                "UPDATE document_entities SET entity_id = {keep} WHERE entity_id = {other};
-                 UPDATE mentions SET entity_id = {keep} WHERE entity_id = {other};
-                 UPDATE roles SET entity_id = {keep} WHERE entity_id = {other};
-                 UPDATE quotes SET speaker_id = {keep} WHERE speaker_id = {other};
-                 UPDATE event_sources SET attribution_entity = {keep} WHERE attribution_entity = {other};
-                 UPDATE events SET location_id = {keep} WHERE location_id = {other};
-                 UPDATE events SET name_entity_id = {keep} WHERE name_entity_id = {other};
-                 UPDATE OR IGNORE event_actors SET entity_id = {keep} WHERE entity_id = {other};
-                 DELETE FROM event_actors WHERE entity_id = {other};
-                 UPDATE OR IGNORE entity_aliases SET entity_id = {keep} WHERE entity_id = {other};
-                 DELETE FROM entity_aliases WHERE entity_id = {other};
-                 DELETE FROM entities WHERE id = {other};"
-            )),
-        )?;
-        let after = db(&path, entity_snapshot(&tx, keep))?;
+        r.batch(&format!(
+            "UPDATE document_entities SET entity_id = {keep} WHERE entity_id = {other};
+             UPDATE mentions SET entity_id = {keep} WHERE entity_id = {other};
+             UPDATE roles SET entity_id = {keep} WHERE entity_id = {other};
+             UPDATE quotes SET speaker_id = {keep} WHERE speaker_id = {other};
+             UPDATE event_sources SET attribution_entity = {keep} WHERE attribution_entity = {other};
+             UPDATE events SET location_id = {keep} WHERE location_id = {other};
+             UPDATE events SET name_entity_id = {keep} WHERE name_entity_id = {other};
+             UPDATE OR IGNORE event_actors SET entity_id = {keep} WHERE entity_id = {other};
+             DELETE FROM event_actors WHERE entity_id = {other};
+             UPDATE OR IGNORE entity_aliases SET entity_id = {keep} WHERE entity_id = {other};
+             DELETE FROM entity_aliases WHERE entity_id = {other};
+             DELETE FROM entities WHERE id = {other};"
+        ))?;
+        let after = r.entity(keep)?;
         let note = format!("entity {other} merged into {keep}");
-        db(
-            &path,
-            audit(
-                &tx,
-                who,
-                "merge",
-                "entities",
-                keep,
-                Some(&before_keep),
-                after.as_ref(),
-                Some(&note),
-            ),
+        r.record(
+            "merge",
+            "entities",
+            keep,
+            Some(&before_keep),
+            after.as_ref(),
+            Some(&note),
         )?;
-        db(
-            &path,
-            audit(
-                &tx,
-                who,
-                "merge",
-                "entities",
-                other,
-                Some(&before_other),
-                None,
-                Some(&note),
-            ),
+        r.record(
+            "merge",
+            "entities",
+            other,
+            Some(&before_other),
+            None,
+            Some(&note),
         )?;
-        db(&path, tx.commit())?;
-        Ok(())
+        r.commit()
     }
 
     /// Splits off what one document says of an entity (its mentions,
     /// roles and quotes there, and its roles in events only that document
     /// reports) into a new entity with the same name; returns its id.
     pub fn split_entity(&mut self, id: i64, document_id: i64, who: &str) -> Result<i64> {
-        let path = self.path.clone();
-        let tx = self.begin_review()?;
-        let before =
-            db(&path, entity_snapshot(&tx, id))?.ok_or_else(|| Self::not_found("entity", id))?;
-        let (mine, others) = db(
-            &path,
-            document_share(&tx, "document_entities", "entity_id", id, document_id),
-        )?;
+        let r = self.begin_review(who)?;
+        let before = r.entity(id)?.ok_or_else(|| Self::not_found("entity", id))?;
+        let (mine, others) = r.share("document_entities", "entity_id", id, document_id)?;
         if mine == 0 {
             return Err(StoreError::Invalid(format!(
                 "entity {id} is not in document {document_id}"
@@ -600,63 +585,47 @@ impl SqliteStore {
                 "entity {id} is in document {document_id} only: nothing to split"
             )));
         }
-        db(
-            &path,
-            tx.execute(
-                "INSERT INTO entities (kind, name, country, key, given)
-                 SELECT kind, name, country, key, given FROM entities WHERE id = ?1",
-                [id],
-            ),
+        r.execute(
+            "INSERT INTO entities (kind, name, country, key, given)
+             SELECT kind, name, country, key, given FROM entities WHERE id = ?1",
+            [id],
         )?;
-        let new = tx.last_insert_rowid();
+        let new = r.tx.last_insert_rowid();
         let d = document_id;
-        db(
-            &path,
-            tx.execute_batch(&format!(
-                "UPDATE document_entities SET entity_id = {new} WHERE entity_id = {id} AND document_id = {d};
-                 UPDATE mentions SET entity_id = {new} WHERE entity_id = {id} AND document_id = {d};
-                 UPDATE roles SET entity_id = {new} WHERE entity_id = {id} AND document_id = {d};
-                 UPDATE quotes SET speaker_id = {new} WHERE speaker_id = {id} AND document_id = {d};
-                 UPDATE event_sources SET attribution_entity = {new}
-                     WHERE attribution_entity = {id} AND document_id = {d};
-                 UPDATE event_actors SET entity_id = {new} WHERE entity_id = {id} AND event_id IN
-                     (SELECT event_id FROM event_sources GROUP BY event_id
-                      HAVING SUM(document_id = {d}) > 0 AND SUM(document_id != {d}) = 0);
-                 UPDATE events SET location_id = {new} WHERE location_id = {id} AND id IN
-                     (SELECT event_id FROM event_sources GROUP BY event_id
-                      HAVING SUM(document_id = {d}) > 0 AND SUM(document_id != {d}) = 0);"
-            )),
-        )?;
-        let after = db(&path, entity_snapshot(&tx, id))?;
-        let after_new = db(&path, entity_snapshot(&tx, new))?;
+        r.batch(&format!(
+            "UPDATE document_entities SET entity_id = {new} WHERE entity_id = {id} AND document_id = {d};
+             UPDATE mentions SET entity_id = {new} WHERE entity_id = {id} AND document_id = {d};
+             UPDATE roles SET entity_id = {new} WHERE entity_id = {id} AND document_id = {d};
+             UPDATE quotes SET speaker_id = {new} WHERE speaker_id = {id} AND document_id = {d};
+             UPDATE event_sources SET attribution_entity = {new}
+                 WHERE attribution_entity = {id} AND document_id = {d};
+             UPDATE event_actors SET entity_id = {new} WHERE entity_id = {id} AND event_id IN
+                 (SELECT event_id FROM event_sources GROUP BY event_id
+                  HAVING SUM(document_id = {d}) > 0 AND SUM(document_id != {d}) = 0);
+             UPDATE events SET location_id = {new} WHERE location_id = {id} AND id IN
+                 (SELECT event_id FROM event_sources GROUP BY event_id
+                  HAVING SUM(document_id = {d}) > 0 AND SUM(document_id != {d}) = 0);"
+        ))?;
+        let after = r.entity(id)?;
+        let after_new = r.entity(new)?;
         let note = format!("document {d}'s mentions split from entity {id} into {new}");
-        db(
-            &path,
-            audit(
-                &tx,
-                who,
-                "split",
-                "entities",
-                id,
-                Some(&before),
-                after.as_ref(),
-                Some(&note),
-            ),
+        r.record(
+            "split",
+            "entities",
+            id,
+            Some(&before),
+            after.as_ref(),
+            Some(&note),
         )?;
-        db(
-            &path,
-            audit(
-                &tx,
-                who,
-                "split",
-                "entities",
-                new,
-                None,
-                after_new.as_ref(),
-                Some(&note),
-            ),
+        r.record(
+            "split",
+            "entities",
+            new,
+            None,
+            after_new.as_ref(),
+            Some(&note),
         )?;
-        db(&path, tx.commit())?;
+        r.commit()?;
         Ok(new)
     }
 
