@@ -7,9 +7,9 @@ use rusqlite::{params, OptionalExtension};
 use crate::error::{Result, StoreError};
 use std::collections::HashMap;
 
+use crate::sqlite::{actor_ref, entity_row, ENTITY_ROW_COLUMNS};
 use crate::{
-    ActorRef, AidSummary, Currency, EntityRow, EventSummary, EventType, SqliteStore, StoredEvent,
-    STORED_EVENT_COLUMNS,
+    ActorRef, Currency, EntityRow, EventSummary, SqliteStore, StoredEvent, STORED_EVENT_COLUMNS,
 };
 
 fn db<T>(path: &str, r: rusqlite::Result<T>) -> Result<T> {
@@ -212,43 +212,16 @@ impl SqliteStore {
         let rows = db(
             &self.path,
             stmt.query_map([], |r| {
-                let f = StoredEvent::from_row_at(r, 0)?;
                 let location = match r.get::<_, Option<i64>>(33)? {
-                    Some(id) => Some(ActorRef {
-                        id,
-                        kind: r.get(34)?,
-                        name: r.get(35)?,
-                        country: r.get(36)?,
-                    }),
+                    Some(_) => Some(actor_ref(r, 33)?),
                     None => None,
                 };
-                let aid = f.aid_kind.as_ref().map(|k| AidSummary {
-                    kind: k.clone(),
-                    cumulative: f.cumulative.unwrap_or(false),
-                    currency: f.currency.clone(),
-                    value: f.value,
-                    min: f.min,
-                    max: f.max,
-                    value_eur: f.value_eur,
-                    value_usd: f.value_usd,
-                    items: f.items.clone(),
-                });
-                Ok(EventSummary {
-                    id: r.get(31)?,
-                    kind: EventType::parse(&f.kind).unwrap_or(EventType::MEET),
-                    status: f.status,
-                    date_start: f.date_start,
-                    date_end: f.date_end,
-                    granularity: f.granularity,
-                    sort_date: f.sort_date,
+                Ok(StoredEvent::from_row_at(r, 0)?.summary(
+                    r.get(31)?,
+                    r.get(30)?,
                     location,
-                    source: Vec::new(),
-                    target: Vec::new(),
-                    participants: Vec::new(),
-                    aid,
-                    source_count: r.get::<_, i64>(32)? as usize,
-                    review_status: r.get(30)?,
-                })
+                    r.get::<_, i64>(32)? as usize,
+                ))
             })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>()),
         )?;
@@ -425,22 +398,9 @@ impl SqliteStore {
             &self.path,
             self.conn
                 .query_row(
-                    "SELECT e.id, e.kind, e.name, e.country, e.key,
-                        (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id),
-                        (SELECT COUNT(DISTINCT document_id) FROM document_entities de WHERE de.entity_id = e.id)
-                     FROM entities e WHERE e.id = ?1",
+                    &format!("SELECT {ENTITY_ROW_COLUMNS} FROM entities e WHERE e.id = ?1"),
                     [id],
-                    |r| {
-                        Ok(EntityRow {
-                            id: r.get(0)?,
-                            kind: r.get(1)?,
-                            name: r.get(2)?,
-                            country: r.get(3)?,
-                            key: r.get(4)?,
-                            mentions: r.get::<_, i64>(5)? as usize,
-                            documents: r.get::<_, i64>(6)? as usize,
-                        })
-                    },
+                    entity_row,
                 )
                 .optional(),
         )
@@ -451,29 +411,17 @@ impl SqliteStore {
     pub fn entities_named(&self, text: &str, limit: usize) -> Result<Vec<EntityRow>> {
         let mut stmt = db(
             &self.path,
-            self.conn.prepare_cached(
-                "SELECT e.id, e.kind, e.name, e.country, e.key,
-                        (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS n,
-                        (SELECT COUNT(DISTINCT document_id) FROM document_entities de WHERE de.entity_id = e.id)
+            self.conn.prepare_cached(&format!(
+                "SELECT {ENTITY_ROW_COLUMNS}
                  FROM entities e WHERE e.name LIKE ?1 ESCAPE '\\'
-                 ORDER BY n DESC, e.id LIMIT ?2",
-            ),
+                 ORDER BY n DESC, e.id LIMIT ?2"
+            )),
         )?;
         db(
             &self.path,
             stmt.query_map(
                 params![format!("%{}%", like_escape(text.trim())), limit as i64],
-                |r| {
-                    Ok(EntityRow {
-                        id: r.get(0)?,
-                        kind: r.get(1)?,
-                        name: r.get(2)?,
-                        country: r.get(3)?,
-                        key: r.get(4)?,
-                        mentions: r.get::<_, i64>(5)? as usize,
-                        documents: r.get::<_, i64>(6)? as usize,
-                    })
-                },
+                entity_row,
             )
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>()),
         )

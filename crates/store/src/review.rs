@@ -350,6 +350,21 @@ impl Review<'_> {
         ))
     }
 
+    /// The audit lines of the two rows a merge or a split changes, with
+    /// one note: each `(row, before, after)`.
+    fn record_two(
+        &self,
+        action: &str,
+        table: &str,
+        rows: [(i64, Option<&Value>, Option<&Value>); 2],
+        note: &str,
+    ) -> Result<()> {
+        for (row, before, after) in rows {
+            self.record(action, table, row, before, after, Some(note))?;
+        }
+        Ok(())
+    }
+
     fn commit(self) -> Result<()> {
         db(&self.path, self.tx.commit())
     }
@@ -447,21 +462,14 @@ impl SqliteStore {
         ))?;
         let after = r.event(keep)?;
         let note = format!("event {other} merged into {keep}");
-        r.record(
+        r.record_two(
             "merge",
             "events",
-            keep,
-            Some(&before_keep),
-            after.as_ref(),
-            Some(&note),
-        )?;
-        r.record(
-            "merge",
-            "events",
-            other,
-            Some(&before_other),
-            None,
-            Some(&note),
+            [
+                (keep, Some(&before_keep), after.as_ref()),
+                (other, Some(&before_other), None),
+            ],
+            &note,
         )?;
         r.commit()
     }
@@ -498,21 +506,14 @@ impl SqliteStore {
         let after = r.event(id)?;
         let after_new = r.event(new)?;
         let note = format!("sources of document {document_id} split from event {id} into {new}");
-        r.record(
+        r.record_two(
             "split",
             "events",
-            id,
-            Some(&before),
-            after.as_ref(),
-            Some(&note),
-        )?;
-        r.record(
-            "split",
-            "events",
-            new,
-            None,
-            after_new.as_ref(),
-            Some(&note),
+            [
+                (id, Some(&before), after.as_ref()),
+                (new, None, after_new.as_ref()),
+            ],
+            &note,
         )?;
         r.commit()?;
         Ok(new)
@@ -549,21 +550,14 @@ impl SqliteStore {
         ))?;
         let after = r.entity(keep)?;
         let note = format!("entity {other} merged into {keep}");
-        r.record(
+        r.record_two(
             "merge",
             "entities",
-            keep,
-            Some(&before_keep),
-            after.as_ref(),
-            Some(&note),
-        )?;
-        r.record(
-            "merge",
-            "entities",
-            other,
-            Some(&before_other),
-            None,
-            Some(&note),
+            [
+                (keep, Some(&before_keep), after.as_ref()),
+                (other, Some(&before_other), None),
+            ],
+            &note,
         )?;
         r.commit()
     }
@@ -609,21 +603,14 @@ impl SqliteStore {
         let after = r.entity(id)?;
         let after_new = r.entity(new)?;
         let note = format!("document {d}'s mentions split from entity {id} into {new}");
-        r.record(
+        r.record_two(
             "split",
             "entities",
-            id,
-            Some(&before),
-            after.as_ref(),
-            Some(&note),
-        )?;
-        r.record(
-            "split",
-            "entities",
-            new,
-            None,
-            after_new.as_ref(),
-            Some(&note),
+            [
+                (id, Some(&before), after.as_ref()),
+                (new, None, after_new.as_ref()),
+            ],
+            &note,
         )?;
         r.commit()?;
         Ok(new)

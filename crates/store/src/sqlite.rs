@@ -965,6 +965,45 @@ impl StoredEvent {
         )
     }
 
+    /// The event's summary without its actors (`source`, `target` and
+    /// `participants` empty): the stored fields, the aid block, and what
+    /// the caller read beside them.
+    pub(crate) fn summary(
+        self,
+        id: i64,
+        review_status: String,
+        location: Option<ActorRef>,
+        source_count: usize,
+    ) -> EventSummary {
+        let aid = self.aid_kind.as_ref().map(|k| AidSummary {
+            kind: k.clone(),
+            cumulative: self.cumulative.unwrap_or(false),
+            currency: self.currency.clone(),
+            value: self.value,
+            min: self.min,
+            max: self.max,
+            value_eur: self.value_eur,
+            value_usd: self.value_usd,
+            items: self.items.clone(),
+        });
+        EventSummary {
+            id,
+            kind: EventType::parse(&self.kind).unwrap_or(EventType::MEET),
+            status: self.status,
+            date_start: self.date_start,
+            date_end: self.date_end,
+            granularity: self.granularity,
+            sort_date: self.sort_date,
+            location,
+            source: Vec::new(),
+            target: Vec::new(),
+            participants: Vec::new(),
+            aid,
+            source_count,
+            review_status,
+        }
+    }
+
     /// Writes the fields: a new row when `id` is `None`, else an update.
     fn store(&self, conn: &Connection, id: Option<i64>) -> rusqlite::Result<i64> {
         let items = if self.items.is_empty() && self.aid_kind.is_none() {
@@ -1253,7 +1292,27 @@ fn find_restated_event(
 
 // ------------------------------------------------------------------ read
 
-fn actor_ref(r: &Row<'_>, at: usize) -> rusqlite::Result<ActorRef> {
+/// The columns [`entity_row`] reads, of `entities` aliased `e`: the
+/// entity, its mention count (aliased `n`, to order by) and its number of
+/// documents.
+pub(crate) const ENTITY_ROW_COLUMNS: &str = "e.id, e.kind, e.name, e.country, e.key,
+    (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS n,
+    (SELECT COUNT(DISTINCT document_id) FROM document_entities de WHERE de.entity_id = e.id)";
+
+/// An entity row selected with [`ENTITY_ROW_COLUMNS`].
+pub(crate) fn entity_row(r: &Row<'_>) -> rusqlite::Result<EntityRow> {
+    Ok(EntityRow {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        name: r.get(2)?,
+        country: r.get(3)?,
+        key: r.get(4)?,
+        mentions: r.get::<_, i64>(5)? as usize,
+        documents: r.get::<_, i64>(6)? as usize,
+    })
+}
+
+pub(crate) fn actor_ref(r: &Row<'_>, at: usize) -> rusqlite::Result<ActorRef> {
     Ok(ActorRef {
         id: r.get(at)?,
         kind: r.get(at + 1)?,
@@ -1307,32 +1366,11 @@ fn load_summary(conn: &Connection, id: i64) -> rusqlite::Result<Option<EventSumm
         Some(l) => entity_ref(conn, l)?,
         None => None,
     };
-    let aid = f.aid_kind.as_ref().map(|k| AidSummary {
-        kind: k.clone(),
-        cumulative: f.cumulative.unwrap_or(false),
-        currency: f.currency.clone(),
-        value: f.value,
-        min: f.min,
-        max: f.max,
-        value_eur: f.value_eur,
-        value_usd: f.value_usd,
-        items: f.items.clone(),
-    });
     Ok(Some(EventSummary {
-        id,
-        kind: EventType::parse(&f.kind).unwrap_or(EventType::MEET),
-        status: f.status,
-        date_start: f.date_start,
-        date_end: f.date_end,
-        granularity: f.granularity,
-        sort_date: f.sort_date,
-        location,
         source,
         target,
         participants,
-        aid,
-        source_count: source_count as usize,
-        review_status,
+        ..f.summary(id, review_status, location, source_count as usize)
     }))
 }
 
@@ -1738,15 +1776,13 @@ impl Store for SqliteStore {
         let norm = merge::normalize_name(name);
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT e.id, e.kind, e.name, e.country, e.key,
-                        (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS n,
-                        (SELECT COUNT(DISTINCT document_id) FROM document_entities de WHERE de.entity_id = e.id)
+            .prepare(&format!(
+                "SELECT {ENTITY_ROW_COLUMNS}
                  FROM entities e
                  WHERE e.id IN (SELECT entity_id FROM entity_aliases WHERE alias_norm = ?1)
                     OR e.name = ?2 COLLATE NOCASE OR e.country = ?3
-                 ORDER BY n DESC, e.id",
-            )
+                 ORDER BY n DESC, e.id"
+            ))
             .db(&self.path)?;
         let code = if name.trim().len() == 3 && name.trim().bytes().all(|b| b.is_ascii_alphabetic())
         {
@@ -1755,17 +1791,7 @@ impl Store for SqliteStore {
             None
         };
         let rows = stmt
-            .query_map(params![norm, name.trim(), code], |r| {
-                Ok(EntityRow {
-                    id: r.get(0)?,
-                    kind: r.get(1)?,
-                    name: r.get(2)?,
-                    country: r.get(3)?,
-                    key: r.get(4)?,
-                    mentions: r.get::<_, i64>(5)? as usize,
-                    documents: r.get::<_, i64>(6)? as usize,
-                })
-            })
+            .query_map(params![norm, name.trim(), code], entity_row)
             .db(&self.path)?;
         let mut out = rows.collect::<rusqlite::Result<Vec<_>>>().db(&self.path)?;
         // A country code query finds the country first, not its cities.
