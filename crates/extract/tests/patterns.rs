@@ -25,6 +25,16 @@ fn names(r: &Records, ids: &[String]) -> Vec<String> {
     ids.iter().map(|i| name(r, i)).collect()
 }
 
+/// Whether `r` has an event of `kind`.
+fn has_kind(r: &Records, kind: EventType) -> bool {
+    r.events.iter().any(|e| e.kind == kind)
+}
+
+/// The events of `r` with an aid block.
+fn aid_events(r: &Records) -> Vec<&chronicle_records::Event> {
+    r.events.iter().filter(|e| e.aid.is_some()).collect()
+}
+
 fn only(r: &Records, kind: EventType) -> &chronicle_records::Event {
     let v: Vec<_> = r.events.iter().filter(|e| e.kind == kind).collect();
     assert_eq!(v.len(), 1, "expected one {kind:?}: {:#?}", r.events);
@@ -758,11 +768,7 @@ fn other_stories_headlines_are_page_furniture() {
         "Germany pledged new tanks to Ukraine on Monday.\n\nRelated Stories Polish President Visits Lithuania For Talks On Border Security Read more",
         "2024-03-14",
     );
-    assert!(
-        !r.events.iter().any(|e| e.kind == EventType::VISIT),
-        "{:#?}",
-        r.events
-    );
+    assert!(!has_kind(&r, EventType::VISIT), "{:#?}", r.events);
 }
 
 #[test]
@@ -959,11 +965,7 @@ fn meeting_a_need_is_no_meeting() {
         "Canada and Mexico look forward to sharing how their cities can harness technology to meet urban challenges. Both countries met their climate targets.",
         "2024-03-12",
     );
-    assert!(
-        !r.events.iter().any(|e| e.kind == EventType::MEET),
-        "{:#?}",
-        r.events
-    );
+    assert!(!has_kind(&r, EventType::MEET), "{:#?}", r.events);
 }
 
 #[test]
@@ -997,25 +999,13 @@ fn disbursed_aid_is_delivered_and_disbursing_later_is_pledged() {
         "Japan has disbursed $2 billion in budget support for Ukraine.",
         "2023-02-21",
     );
-    assert!(
-        r.events.iter().any(|e| e.kind == EventType::AID_DELIVERY),
-        "{:#?}",
-        r.events
-    );
-    assert!(
-        !r.events.iter().any(|e| e.kind == EventType::AID_PLEDGE),
-        "{:#?}",
-        r.events
-    );
+    assert!(has_kind(&r, EventType::AID_DELIVERY), "{:#?}", r.events);
+    assert!(!has_kind(&r, EventType::AID_PLEDGE), "{:#?}", r.events);
     let r = run(
         "Japan will begin disbursing $2 billion in budget support for Ukraine next month.",
         "2023-02-21",
     );
-    assert!(
-        r.events.iter().any(|e| e.kind == EventType::AID_PLEDGE),
-        "{:#?}",
-        r.events
-    );
+    assert!(has_kind(&r, EventType::AID_PLEDGE), "{:#?}", r.events);
 }
 
 #[test]
@@ -1070,7 +1060,7 @@ fn whoever_welcomes_a_commitment_is_not_its_donor() {
         ),
     ] {
         let r = run(text, "2024-06-14");
-        let aid: Vec<_> = r.events.iter().filter(|e| e.aid.is_some()).collect();
+        let aid = aid_events(&r);
         assert_eq!(aid.len(), 1, "{text}: {:#?}", r.events);
         assert_eq!(names(&r, &aid[0].source), [donor], "{text}");
     }
@@ -1098,7 +1088,7 @@ fn a_commitment_of_ours_names_no_donor_and_his_is_the_person() {
         "Chancellor Olaf Scholz repeated his pledge to send 20 tanks to Ukraine.",
         "2024-06-14",
     );
-    let aid: Vec<_> = r.events.iter().filter(|e| e.aid.is_some()).collect();
+    let aid = aid_events(&r);
     assert_eq!(aid.len(), 1, "{:#?}", r.events);
     assert!(
         names(&r, &aid[0].source).contains(&"Olaf Scholz".to_string()),
@@ -1109,7 +1099,7 @@ fn a_commitment_of_ours_names_no_donor_and_his_is_the_person() {
         "Germany reaffirmed its commitment to provide 20 tanks to Ukraine.",
         "2024-06-14",
     );
-    let aid: Vec<_> = r.events.iter().filter(|e| e.aid.is_some()).collect();
+    let aid = aid_events(&r);
     assert_eq!(aid.len(), 1, "{:#?}", r.events);
     assert_eq!(names(&r, &aid[0].source), ["Germany"]);
 }
@@ -1120,23 +1110,11 @@ fn continuing_to_supply_is_delivering() {
         "Iran continues to supply Russia with drones and ammunition.",
         "2024-06-14",
     );
-    assert!(
-        r.events.iter().any(|e| e.kind == EventType::AID_DELIVERY),
-        "{:#?}",
-        r.events
-    );
-    assert!(
-        !r.events.iter().any(|e| e.kind == EventType::AID_PLEDGE),
-        "{:#?}",
-        r.events
-    );
+    assert!(has_kind(&r, EventType::AID_DELIVERY), "{:#?}", r.events);
+    assert!(!has_kind(&r, EventType::AID_PLEDGE), "{:#?}", r.events);
     let r = run(
         "Germany will continue to provide military aid to Ukraine.",
         "2024-06-14",
     );
-    assert!(
-        !r.events.iter().any(|e| e.kind == EventType::AID_DELIVERY),
-        "{:#?}",
-        r.events
-    );
+    assert!(!has_kind(&r, EventType::AID_DELIVERY), "{:#?}", r.events);
 }
