@@ -220,14 +220,8 @@ impl Weights {
         rest.clear();
         // Ask for every feature's cache line first: the lookups below then
         // overlap their memory latency instead of waiting one by one.
-        #[cfg(target_arch = "x86_64")]
         for &f in feats {
-            let b: *const Bucket = &self.buckets[bucket_of(f, self.mask)];
-            // SAFETY: a prefetch is a hint that never faults; the pointer
-            // comes from a live reference into `self.buckets`.
-            unsafe {
-                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(b.cast());
-            }
+            chronicle_modelio::prefetch(&self.buckets[bucket_of(f, self.mask)]);
         }
         for &f in feats {
             let b = &self.buckets[bucket_of(f, self.mask)].0;

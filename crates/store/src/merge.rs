@@ -732,8 +732,9 @@ fn interval(v: Option<f64>, lo: Option<f64>, hi: Option<f64>) -> Option<(f64, f6
     }
 }
 
-fn intervals_close(a: (f64, f64), b: (f64, f64)) -> bool {
-    let t = 1.0 + AMOUNT_TOLERANCE;
+/// The intervals overlap once each is widened by the relative `tolerance`.
+fn intervals_close(a: (f64, f64), b: (f64, f64), tolerance: f64) -> bool {
+    let t = 1.0 + tolerance;
     a.0 <= b.1 * t && b.0 <= a.1 * t
 }
 
@@ -757,7 +758,7 @@ pub fn amounts_compatible(a: &AidView, b: &AidView) -> bool {
                 interval(a.value, a.min, a.max),
                 interval(b.value, b.min, b.max),
             ) {
-                return intervals_close(ia, ib);
+                return intervals_close(ia, ib, AMOUNT_TOLERANCE);
             }
         }
     }
@@ -765,7 +766,7 @@ pub fn amounts_compatible(a: &AidView, b: &AidView) -> bool {
         interval(a.usd, a.usd_min, a.usd_max),
         interval(b.usd, b.usd_min, b.usd_max),
     ) {
-        (Some(ia), Some(ib)) => intervals_close(ia, ib),
+        (Some(ia), Some(ib)) => intervals_close(ia, ib, AMOUNT_TOLERANCE),
         _ => false,
     }
 }
@@ -1116,8 +1117,7 @@ fn same_stated_amount(a: &AidView, b: &AidView) -> bool {
     ) else {
         return false;
     };
-    let t = 1.0 + RESTATED_AMOUNT_TOLERANCE;
-    ca == cb && ia.0 <= ib.1 * t && ib.0 <= ia.1 * t
+    ca == cb && intervals_close(ia, ib, RESTATED_AMOUNT_TOLERANCE)
 }
 
 /// A later document tells of a package again: an aid event of the same

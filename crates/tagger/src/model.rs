@@ -396,14 +396,8 @@ impl PosModel {
         rest.clear();
         // Ask for every feature's first slot first: the lookups below then
         // overlap their memory latency instead of waiting one by one.
-        #[cfg(target_arch = "x86_64")]
         for &f in feats {
-            let slot: *const Slot = &self.slots[slot_of(f, self.mask)];
-            // SAFETY: a prefetch is a hint that never faults; the pointer
-            // comes from a live reference into `self.slots`.
-            unsafe {
-                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(slot.cast());
-            }
+            chronicle_modelio::prefetch(&self.slots[slot_of(f, self.mask)]);
         }
         for &f in feats {
             if let Some(packed) = self.find(f) {
